@@ -1,0 +1,46 @@
+# The two commands: `make run` (set up and run the portal) and `make test` (set up and run every check).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup venv assets messages browser lint checks pytest e2e demo clean bench
+
+run: setup ## Set up, load demo data and run web server, Celery worker and beat (Ctrl-C stops all)
+	DJANGO_SETTINGS_MODULE=portal.settings.dev scripts/run-dev
+
+test: setup browser ## Set up and run the quality gates and the whole test suite
+	scripts/test-all
+
+setup: venv assets messages
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt scripts/find-python
+	@python=$$(scripts/find-python) && echo "Using $$python" && \
+	  ( [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { rm -rf $(VENV); $$python -m venv $(VENV); } )
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+assets: static/build/.built
+static/build/.built: package.json package-lock.json scripts/build-assets.mjs $(wildcard assets/scss/*.scss)
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	touch $@
+
+messages: $(VENV)/.installed
+	@cd . && $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+browser: ## Debian's Chromium for the browser tests (Playwright's own download is not used)
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+
+demo: setup ## Load the demo data into the development database
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) migrate --no-input -v 0
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) demo_data
+
+bench: setup ## Benchmarks (PostgreSQL: set DATABASE_URL); see docs/performance.md
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles var .pytest_cache .ruff_cache

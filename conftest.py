@@ -1,0 +1,79 @@
+"""Fixtures shared by every app's tests. Data is built through the same services users go through."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.utils import timezone
+
+from osms.core.iin import make_iin
+from osms.core.sms import LocmemSmsBackend
+
+_serials = itertools.count(100)
+
+
+@pytest.fixture(autouse=True)
+def _clean_outboxes_and_cache():
+    LocmemSmsBackend.outbox.clear()
+    cache.clear()
+    yield
+    LocmemSmsBackend.outbox.clear()
+
+
+@pytest.fixture
+def sms_outbox() -> list[dict[str, str]]:
+    return LocmemSmsBackend.outbox
+
+
+def new_iin(birth: dt.date = dt.date(1990, 1, 15), *, female: bool = False) -> str:
+    return make_iin(birth, female=female, serial=next(_serials))
+
+
+PASSWORD = "Correct-Horse-42-Battery"
+
+
+@pytest.fixture
+def make_user(db):
+    from osms.accounts.models import Role, User
+
+    def make(*, role: str = Role.CITIZEN, birth: dt.date = dt.date(1990, 1, 15), **fields) -> User:
+        iin = fields.pop("iin", None) or new_iin(birth)
+        defaults = {
+            "last_name": "Сериков",
+            "first_name": "Арман",
+            "birth_date": birth,
+            "phone": "+77011234567",
+            "phone_verified_at": timezone.now(),
+            "is_staff": role != Role.CITIZEN,
+        }
+        defaults.update(fields)
+        user = User.objects.create_user(iin, PASSWORD, **defaults)
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def citizen(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def staff_client(client):
+    """A client signed in to the back office as a staff user whose second factor is verified."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def sign_in(user):
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+        return client
+
+    return sign_in

@@ -1,0 +1,69 @@
+"""Back office for users: staff accounts and roles; every opening of a citizen's record is audited."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from osms.core.audit import audit_read
+
+from .models import User
+
+
+class UserCreateForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["iin", "last_name", "first_name"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    add_form = UserCreateForm
+    form = UserEditForm
+    ordering = ["last_name", "first_name"]
+    list_display = ["iin", "last_name", "first_name", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active", "groups"]
+    search_fields = ["=iin", "last_name"]
+    readonly_fields = ["last_login", "date_joined", "phone_verified_at"]
+    fieldsets = [
+        (None, {"fields": ["iin", "password"]}),
+        (
+            _("Person"),
+            {
+                "fields": [
+                    "last_name",
+                    "first_name",
+                    "patronymic",
+                    "birth_date",
+                    "phone",
+                    "phone_verified_at",
+                    "email",
+                    "language",
+                ]
+            },
+        ),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["iin", "last_name", "first_name", "password1", "password2", "is_staff", "groups"],
+            },
+        ),
+    ]
+    filter_horizontal = ["groups"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and self.has_view_or_change_permission(request, obj):
+            audit_read(instance=obj)
+        return super().change_view(request, object_id, form_url, extra_context)

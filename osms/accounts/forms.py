@@ -1,0 +1,267 @@
+"""Input shape and validation messages of the account pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from osms.core.iin import iin_birth_date, validate_iin
+
+from .models import User
+from .phones import normalise_phone, validate_phone
+
+
+class IINField(forms.CharField):
+    default_error_messages = {"required": _("Enter your IIN: 12 digits.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("IIN"))
+        kwargs.setdefault("help_text", _("Individual identification number: 12 digits, as in your identity document."))
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.validators.append(validate_iin)
+
+    def to_python(self, value):
+        return super().to_python(value).replace(" ", "")
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "numeric", "autocomplete": "username", "spellcheck": "false"})
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class PortalDateField(forms.DateField):
+    """A date typed as day.month.year (the form the citizen's documents use)."""
+
+    default_error_messages = {"invalid": _("Enter the date as day.month.year, for example 27.03.1990.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%d.%m.%Y", "%Y-%m-%d"])
+        kwargs.setdefault(
+            "widget", forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "bday", "inputmode": "numeric"})
+        )
+        super().__init__(**kwargs)
+
+
+class CodeField(forms.CharField):
+    default_error_messages = {"required": _("Enter the 6-digit code from the SMS.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Code from the SMS"))
+        kwargs.setdefault("max_length", 6)
+        kwargs.setdefault("min_length", 6)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code", "class": "govuk-input--width-5 portal-code-input"}
+        )
+        return attrs
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not value.isdigit():
+            raise ValidationError(_("The code has digits only."), code="code_digits")
+
+
+def _helper(submit_label, *fields) -> FormHelper:
+    helper = FormHelper()
+    helper.label_size = Size.SMALL
+    helper.layout = Layout(*fields, Submit("submit", submit_label))
+    return helper
+
+
+class RegistrationForm(forms.Form):
+    iin = IINField()
+    last_name = forms.CharField(
+        label=_("Surname"), max_length=100, error_messages={"required": _("Enter your surname.")}
+    )
+    first_name = forms.CharField(label=_("Name"), max_length=100, error_messages={"required": _("Enter your name.")})
+    patronymic = forms.CharField(label=_("Patronymic (if any)"), max_length=100, required=False)
+    birth_date = PortalDateField(
+        label=_("Date of birth"),
+        help_text=_("Day.month.year, for example 27.03.1990."),
+        error_messages={"required": _("Enter your date of birth.")},
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        help_text=_("We will send a code to this number. For example +7 701 234 56 78."),
+        max_length=20,
+        error_messages={"required": _("Enter your mobile phone number.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        error_messages={"invalid": _("Enter an email address like name@example.kz.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 10 characters; not only digits, not a common password."),
+        error_messages={"required": _("Create a password.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        error_messages={"required": _("Repeat the password.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            _("Continue"),
+            Fieldset(
+                Field.text("iin", field_width=20),
+                Field.text("last_name"),
+                Field.text("first_name"),
+                Field.text("patronymic"),
+                Field.text("birth_date", field_width=10),
+                legend=_("About you"),
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("phone", field_width=20), Field.text("email"), legend=_("Contacts"), legend_size=Size.MEDIUM
+            ),
+            Fieldset(Field.text("password1"), Field.text("password2"), legend=_("Password"), legend_size=Size.MEDIUM),
+        )
+
+    def clean_phone(self) -> str:
+        phone = normalise_phone(self.cleaned_data["phone"])
+        validate_phone(phone)
+        return phone
+
+    def clean_birth_date(self) -> dt.date:
+        birth = self.cleaned_data["birth_date"]
+        if birth > dt.date.today():
+            raise ValidationError(_("The date of birth must be in the past."), code="birth_future")
+        return birth
+
+    def clean_iin(self) -> str:
+        iin = self.cleaned_data["iin"]
+        if User.objects.filter(iin=iin, is_active=True).exists():
+            raise ValidationError(
+                _("An account with this IIN already exists. Sign in, or restore access if you forgot the password."),
+                code="iin_taken",
+            )
+        return iin
+
+    def clean(self):
+        cleaned = super().clean()
+        iin, birth = cleaned.get("iin"), cleaned.get("birth_date")
+        if iin and birth and iin_birth_date(iin) != birth:
+            self.add_error(
+                "birth_date",
+                ValidationError(
+                    _("The date of birth does not match the IIN (its first six digits give %(date)s)."),
+                    code="birth_mismatch",
+                    params={"date": iin_birth_date(iin).strftime("%d.%m.%Y")},
+                ),
+            )
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", ValidationError(_("The passwords do not match."), code="password_mismatch"))
+        if p1 and not self.has_error("password1"):
+            candidate = User(
+                iin=iin or "", last_name=cleaned.get("last_name", ""), first_name=cleaned.get("first_name", "")
+            )
+            try:
+                password_validation.validate_password(p1, candidate)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class CodeForm(forms.Form):
+    code = CodeField()
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(submit_label or _("Confirm"), Field.text("code"))
+
+
+class LoginForm(forms.Form):
+    username = IINField()
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        error_messages={"required": _("Enter your password.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Sign in"), Field.text("username", field_width=20), Field.text("password"))
+
+
+class PasswordResetStartForm(forms.Form):
+    iin = IINField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send a code"), Field.text("iin", field_width=20))
+
+
+class PasswordResetFinishForm(forms.Form):
+    code = CodeField()
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        help_text=_("At least 10 characters; not only digits, not a common password."),
+        error_messages={"required": _("Create a new password.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the new password"),
+        strip=False,
+        error_messages={"required": _("Repeat the new password.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = _helper(
+            _("Change the password"), Field.text("code"), Field.text("password1"), Field.text("password2")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", ValidationError(_("The passwords do not match."), code="password_mismatch"))
+        if p1 and not self.has_error("password1"):
+            try:
+                password_validation.validate_password(p1, self.user)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class ProfileForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        error_messages={"invalid": _("Enter an email address like name@example.kz.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of notifications"),
+        choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"), Field.text("email"), Field.radios("language", legend_size=Size.SMALL))

@@ -1,0 +1,194 @@
+"""Account pages: registration with phone verification, sign-in, password reset, the cabinet."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from osms.core.notifications import notification_mark_read
+
+from . import services
+from .codes import CodeError
+from .forms import CodeForm, LoginForm, PasswordResetFinishForm, PasswordResetStartForm, ProfileForm, RegistrationForm
+from .models import OneTimeCode, User
+from .selectors import cabinet_sections
+
+_PENDING_REGISTRATION = "pending_registration_user"
+_PENDING_RESET = "pending_reset_user"
+
+
+def _limit(name: str) -> str:
+    return settings.RATELIMITS[name]
+
+
+def _mask(phone: str) -> str:
+    return f"{phone[:4]} *** ** {phone[-2:]}" if len(phone) >= 6 else phone
+
+
+def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes: too many failed sign-ins for this IIN from this address."""
+    form = LoginForm()
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "locked_out": True, "cooloff_minutes": int(settings.AXES_COOLOFF_TIME * 60)},
+        status=429,
+    )
+
+
+@ratelimit(key="ip", rate=lambda g, r: _limit("code_request"), method="POST", block=True)
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.citizen_register(
+            iin=data["iin"],
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            patronymic=data["patronymic"],
+            birth_date=data["birth_date"],
+            phone=data["phone"],
+            email=data["email"],
+            password=data["password1"],
+            language=get_language() or settings.LANGUAGE_CODE,
+        )
+        request.session[_PENDING_REGISTRATION] = user.pk
+        return redirect("accounts:register_verify")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def register_verify(request: HttpRequest) -> HttpResponse:
+    user = User.objects.filter(pk=request.session.get(_PENDING_REGISTRATION), is_active=False).first()
+    if user is None:
+        messages.info(request, _("Start the registration again."))
+        return redirect("accounts:register")
+    form = CodeForm(request.POST or None, submit_label=_("Confirm the phone"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.citizen_phone_verify(user=user, code=form.cleaned_data["code"])
+        except CodeError as exc:
+            form.add_error("code", str(exc))
+        else:
+            del request.session[_PENDING_REGISTRATION]
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your phone is confirmed and your account is ready."))
+            return redirect("accounts:cabinet")
+    return render(request, "accounts/register_verify.html", {"form": form, "phone": _mask(user.phone)})
+
+
+@require_POST
+@ratelimit(key="ip", rate=lambda g, r: _limit("code_request"), method="POST", block=True)
+def register_resend(request: HttpRequest) -> HttpResponse:
+    user = User.objects.filter(pk=request.session.get(_PENDING_REGISTRATION), is_active=False).first()
+    if user is None:
+        return redirect("accounts:register")
+    from .codes import code_issue
+
+    code_issue(user=user, purpose=OneTimeCode.Purpose.PHONE_VERIFICATION)
+    messages.info(request, _("We have sent a new code."))
+    return redirect("accounts:register_verify")
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
+
+
+@ratelimit(key="ip", rate=lambda g, r: _limit("login"), method="POST", block=True)
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+        if user is not None:
+            login(request, user)
+            return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+        form.add_error(None, _("The IIN or the password is wrong."))
+    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request) or ""})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You have signed out."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@ratelimit(key="ip", rate=lambda g, r: _limit("code_request"), method="POST", block=True)
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.password_reset_start(iin=form.cleaned_data["iin"])
+        # The same answer whether or not the IIN is registered: the page reveals no accounts.
+        request.session[_PENDING_RESET] = user.pk if user else None
+        return redirect("accounts:password_reset_finish")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+def password_reset_finish(request: HttpRequest) -> HttpResponse:
+    if _PENDING_RESET not in request.session:
+        return redirect("accounts:password_reset")
+    user = User.objects.filter(pk=request.session.get(_PENDING_RESET), is_active=True).first()
+    form = PasswordResetFinishForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if user is None:
+                raise CodeError(_("The code is wrong. Check the SMS and try again."))
+            services.password_reset_finish(
+                user=user, code=form.cleaned_data["code"], password=form.cleaned_data["password1"]
+            )
+        except CodeError as exc:
+            form.add_error("code", str(exc))
+        else:
+            del request.session[_PENDING_RESET]
+            messages.success(request, _("Your password has been changed. Sign in with the new password."))
+            return redirect("accounts:login")
+    return render(request, "accounts/password_reset_finish.html", {"form": form})
+
+
+@login_required
+def cabinet(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/cabinet.html", {"sections": cabinet_sections(user=request.user)})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"email": user.email, "language": user.language})
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=user, email=form.cleaned_data["email"], language=form.cleaned_data["language"])
+        messages.success(request, _("Your details have been saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(request.user.notifications.all(), 20).get_page(request.GET.get("page"))
+    return render(request, "accounts/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    notification_mark_read(user=request.user)
+    return redirect("accounts:notifications")
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """Every request the citizen made to any service, newest first, with its stage."""
+    from .selectors import citizen_requests
+
+    return render(request, "accounts/requests.html", {"requests": citizen_requests(user=request.user)})

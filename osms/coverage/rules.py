@@ -1,0 +1,430 @@
+"""Insured status (статус застрахованности), debt and the way back: DOMAIN §4 and §13.
+
+Pure functions over plain facts: no ORM, no database, no clock. The same decision serves the
+public check, the cabinet, the statement, the partners' JSON and the command line, so it must
+not depend on where the facts came from or on when it runs: the status date is an argument and
+only payments that reached the Fund by that date count ("was this person insured on the day of
+admission?" has one answer that later payments do not rewrite).
+
+Months are handled as integer ordinals (`Period.ordinal`) and coverage as sorted runs of
+consecutive months, so one answer costs O(n log n) in the person's payments; this is called for
+random IINs at national scale.
+
+Decisions on points the specification leaves open (each also noted where it acts):
+- IIN or BIN payer: see `payer_is_organisation`.
+- МЗП of a year missing from the table: see `mzp_for_year`.
+- A membership's `end` is its last day (inclusive). Memberships starting after D are not facts
+  yet on D and are ignored, as payments received after D are (the answer for D must not change
+  when a registry later adds a membership that starts after D).
+- Rule 2 applies on dates from 5 September 2022, when the law introduced it.
+- Rule 2 needs, for every month of the run, one single payment of at least 5% of МЗП; two
+  halves cover the month (rule 3) but do not make it a prepaid month ("each with its own
+  separate payment ... of at least 5%").
+- Unknown КНП codes are treated like пеня: they never cover a month.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
+from typing import Final, Literal
+
+from osms.coverage.periods import Period
+
+# Shipped МЗП (minimum monthly wage) by year, DOMAIN §3. Read-only because the module-level
+# mapping is shared by every request; fund staff edit the database copy, which callers pass in.
+DEFAULT_MZP: Final[Mapping[int, Decimal]] = MappingProxyType(
+    {
+        2020: Decimal("42500"),
+        2021: Decimal("42500"),
+        2022: Decimal("60000"),
+        2023: Decimal("70000"),
+        2024: Decimal("85000"),
+        2025: Decimal("85000"),
+        2026: Decimal("85000"),
+    }
+)
+
+CONTRIBUTION_SHARE: Final = Decimal("0.05")  # 5% of МЗП: the self-payer's взнос, the coverage threshold, the debt price
+KNP_DEDUCTION: Final = "121"  # отчисления (employer)
+KNP_CONTRIBUTION: Final = "122"  # взносы (employee, self-payer, entrepreneur, relative)
+KNP_PENALTY_DEDUCTION: Final = "123"  # пеня on отчисления: never covers
+KNP_PENALTY_CONTRIBUTION: Final = "124"  # пеня on взносы: never covers
+_COVERING_KNP: Final = frozenset({KNP_DEDUCTION, KNP_CONTRIBUTION})
+
+PREPAID_RULE_SINCE: Final = date(2022, 9, 5)  # the amendment that introduced prepaying a year
+PREPAID_RUN_MONTHS: Final = 12
+GRACE_MONTHS: Final = 3  # status kept three months after the last covered month
+DEBT_WINDOW_MONTHS: Final = 12  # debt is counted over the 12 months before M0
+
+RULE_BENEFIT: Final = "benefit"
+RULE_PREPAID: Final = "prepaid"
+RULE_REGULAR: Final = "regular"
+RULE_NONE: Final = "none"
+Rule = Literal["benefit", "prepaid", "regular", "none"]
+
+RECOMMEND_PAY_DEBT: Final = "pay_debt"
+RECOMMEND_PREPAY: Final = "prepay"
+RECOMMEND_NONE: Final = "none"
+Recommendation = Literal["pay_debt", "prepay", "none"]
+
+_CENTS: Final = Decimal("0.01")
+_FOREVER: Final = 10**9  # ordinal standing for "no end" of an open-ended membership
+# Safety net only: with finite facts the covered-until scan ends by itself (see _covered_until).
+_MAX_SCAN_STEPS: Final = 10_000
+_LAST_ORDINAL: Final = Period(9999, 12).ordinal
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(_CENTS, rounding=ROUND_HALF_UP)
+
+
+def mzp_for_year(*, mzp: Mapping[int, Decimal], year: int) -> Decimal:
+    """The МЗП of `year`.
+
+    Decision: a year missing from the table takes the latest known year not after it (the
+    budget law for a new year may be late; the last fixed wage is the best estimate and the
+    one the Fund keeps using until then). A year before every known year takes the earliest
+    one, so old payments in a register never make the whole answer fail.
+    """
+    if year in mzp:
+        return Decimal(mzp[year])
+    if not mzp:
+        raise ValueError("the МЗП table is empty")
+    earlier = [known for known in mzp if known <= year]
+    return Decimal(mzp[max(earlier) if earlier else min(mzp)])
+
+
+def monthly_contribution(*, mzp: Mapping[int, Decimal], year: int) -> Decimal:
+    """5% of the year's МЗП, in tenge with 2 decimals: the individual's monthly взнос (2024: 4250.00)."""
+    return _money(mzp_for_year(mzp=mzp, year=year) * CONTRIBUTION_SHARE)
+
+
+def payer_is_organisation(payer_id: str) -> bool:
+    """True when the payer id is a BIN (an organisation), False for an IIN (an individual).
+
+    Decision: BIN iff the digit at index 4 is 4, 5 or 6 (DOMAIN §2: BIN = YYMM + type digit).
+    In an IIN that digit is the first digit of the birth day, 0-3, so the two never collide and
+    no date parsing is needed on the hot path. Anything that is not 12 digits is treated as an
+    individual: the conservative side, since an individual's payment must reach 5% of МЗП to
+    cover a month while an organisation's covers it at any amount.
+    """
+    return len(payer_id) == 12 and payer_id.isdigit() and payer_id[4] in "456"
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentFact:
+    """One payment row for the person (DOMAIN §13 payments register)."""
+
+    received: date  # Дата поступления: only payments received on or before D count on D
+    period: Period  # the month paid for
+    amount: Decimal
+    knp: str  # 121 отчисления, 122 взносы, 123/124 пеня
+    payer_id: str  # IIN of an individual or BIN of an organisation
+    returned: bool = False  # returned (Статус "возврат"): never counts
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipFact:
+    """A benefit-category membership (registry or temporary status granted by the Fund)."""
+
+    category: int  # 1-15, DOMAIN §5
+    start: date
+    end: date | None  # last day of membership, inclusive; None = open-ended
+    temporary: bool = False
+
+    def active_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusAnswer:
+    """The status of one person on one date: the §13 fields, then extras for explaining it."""
+
+    iin: str
+    on: date
+    insured: bool
+    rule: Rule
+    benefit_category: int | None
+    last_covered_period: Period | None  # L: the latest covered month <= M0
+    covered_until_period: Period | None
+    debt_periods: tuple[Period, ...]
+    debt_amount: Decimal
+    prepay_amount: Decimal
+    recommendation: Recommendation
+    # Not part of the JSON: what a page needs to explain the answer to a citizen.
+    grace: bool = False  # insured by rule 3 while L < M0: status kept, debt accruing
+    prepaid_run: tuple[Period, Period] | None = None  # first and last month of the run (rule 2)
+    debt_breakdown: tuple[tuple[Period, Decimal], ...] = ()  # each debt month with its price
+
+    def as_json_dict(self) -> dict[str, object]:
+        """Exactly the §13 JSON shape: periods as "MMYYYY", money as "8500.00", date ISO."""
+
+        def period(value: Period | None) -> str | None:
+            return None if value is None else value.code
+
+        return {
+            "iin": self.iin,
+            "on": self.on.isoformat(),
+            "insured": self.insured,
+            "rule": self.rule,
+            "benefit_category": self.benefit_category,
+            "last_covered_period": period(self.last_covered_period),
+            "covered_until_period": period(self.covered_until_period),
+            "debt_periods": [p.code for p in self.debt_periods],
+            "debt_amount": format(_money(self.debt_amount), "f"),
+            "prepay_amount": format(_money(self.prepay_amount), "f"),
+            "recommendation": self.recommendation,
+        }
+
+
+# --- the facts of one person as of D, indexed for the decision -------------------------------
+
+
+def _ordinal(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _first_day(ordinal: int) -> date:
+    year, month0 = divmod(ordinal, 12)
+    return date(year, month0 + 1, 1)
+
+
+def _runs(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge month intervals into sorted, disjoint runs; adjacent months join one run."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1] + 1:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class _Facts:
+    """Covered months and prepaid months of one person, as known on D.
+
+    Everything here is fixed once D is: the later first-of-month judgements behind
+    covered_until use the same facts ("with no new payments or memberships").
+    """
+
+    __slots__ = ("covered", "covered_starts", "memberships", "prepaid", "prepaid_starts")
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        payments: Iterable[PaymentFact],
+        memberships: Iterable[MembershipFact],
+        mzp: Mapping[int, Decimal],
+    ) -> None:
+        thresholds: dict[int, Decimal] = {}
+
+        def threshold(ordinal: int) -> Decimal:
+            year = ordinal // 12
+            if year not in thresholds:
+                thresholds[year] = monthly_contribution(mzp=mzp, year=year)
+            return thresholds[year]
+
+        by_organisation: set[int] = set()
+        by_individuals: dict[int, Decimal] = {}
+        prepaid_months: set[int] = set()
+        for payment in payments:
+            # Returned, late (after D) and пеня rows never cover anything.
+            if payment.returned or payment.received > on or payment.knp not in _COVERING_KNP:
+                continue
+            month = payment.period.ordinal
+            if payment_by_org := payer_is_organisation(payment.payer_id):
+                by_organisation.add(month)
+            else:
+                by_individuals[month] = by_individuals.get(month, Decimal(0)) + payment.amount
+            if not payment_by_org and payment.knp == KNP_CONTRIBUTION and payment.amount >= threshold(month):
+                prepaid_months.add(month)
+
+        covered_months = by_organisation | {
+            month for month, total in by_individuals.items() if total >= threshold(month)
+        }
+        # Memberships starting after D are not facts on D (module docstring).
+        self.memberships = tuple(m for m in memberships if m.start <= on and (m.end is None or m.end >= m.start))
+        intervals = [(month, month) for month in covered_months]
+        intervals += [(_ordinal(m.start), _FOREVER if m.end is None else _ordinal(m.end)) for m in self.memberships]
+        self.covered = _runs(intervals)
+        self.covered_starts = [start for start, _ in self.covered]
+        self.prepaid = [
+            run
+            for run in _runs((month, month) for month in prepaid_months)
+            if run[1] - run[0] + 1 >= PREPAID_RUN_MONTHS
+        ]
+        self.prepaid_starts = [start for start, _ in self.prepaid]
+
+    def is_covered(self, month: int) -> bool:
+        i = bisect_right(self.covered_starts, month) - 1
+        return i >= 0 and self.covered[i][1] >= month
+
+    def latest_covered(self, month: int) -> tuple[int, int] | None:
+        """(L, first month of the covered run ending at L) for the latest covered L <= month."""
+        i = bisect_right(self.covered_starts, month) - 1
+        if i < 0:
+            return None
+        start, end = self.covered[i]
+        return min(end, month), start
+
+    def prepaid_run_at(self, month: int) -> tuple[int, int] | None:
+        i = bisect_right(self.prepaid_starts, month) - 1
+        if i >= 0 and self.prepaid[i][1] >= month:
+            return self.prepaid[i]
+        return None
+
+    def active_membership(self, day: date) -> MembershipFact | None:
+        """The membership active on `day` that holds longest (open-ended first).
+
+        Preferring the longest one makes covered_until exact; ties go to a permanent
+        membership over a temporary one, then to the lower category number, so the category
+        shown is stable.
+        """
+        active = [m for m in self.memberships if m.active_on(day)]
+        if not active:
+            return None
+        return min(
+            active,
+            key=lambda m: (m.end is not None, -(m.end or date.max).toordinal(), m.temporary, m.category),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    rule: Rule
+    membership: MembershipFact | None = None
+    prepaid_run: tuple[int, int] | None = None
+
+
+def _decide(facts: _Facts, day: date) -> _Decision:
+    """Rules 1-3 of §4 in order, on one day, for facts already limited to what was known on D."""
+    month = _ordinal(day)
+    membership = facts.active_membership(day)
+    if membership is not None:
+        return _Decision(RULE_BENEFIT, membership=membership)
+    if day >= PREPAID_RULE_SINCE:
+        run = facts.prepaid_run_at(month)
+        if run is not None:
+            return _Decision(RULE_PREPAID, prepaid_run=run)
+    latest = facts.latest_covered(month)
+    if latest is not None:
+        last, run_start = latest
+        # L >= M0 - 3, and every month from M0 - 12 to L covered: L's covered run starts early enough.
+        if last >= month - GRACE_MONTHS and run_start <= month - DEBT_WINDOW_MONTHS:
+            return _Decision(RULE_REGULAR)
+    return _Decision(RULE_NONE)
+
+
+def _insured_through(decision: _Decision, month: int) -> int | None:
+    """The last month surely insured given the decision for `month`; None = open-ended.
+
+    Jumping over these months is exact because covered_until asks only whether each month is
+    insured, not by which rule. A membership active on the first day of `month` is active on
+    the first day of every month up to the month of its end (it began on or before D), so each
+    of those months is insured by rule 1; a prepaid run holds each month inside it by rule 2.
+    """
+    if decision.rule == RULE_BENEFIT:
+        assert decision.membership is not None
+        if decision.membership.end is None:
+            return None
+        return max(month, _ordinal(decision.membership.end))
+    if decision.rule == RULE_PREPAID:
+        assert decision.prepaid_run is not None
+        return decision.prepaid_run[1]
+    return month
+
+
+def _covered_until(facts: _Facts, on: date, decision: _Decision) -> int | None:
+    """The last month M such that every month M0..M is insured with no new facts.
+
+    M0 is judged on D itself (the answer's own decision); each later month is judged on its
+    first day, by the very same `_decide`, so the 3-month grace after a prepaid run, after a
+    benefit that ends, or after the last regular payment comes out of the rules themselves
+    rather than being special-cased. Decisions this implies:
+    - a benefit ending inside a month covers that month (one day suffices) and the person is
+      insured on its first day by rule 1; the grace of rule 3 then runs from that month when
+      the 12 months before are covered;
+    - a membership ending on the last day of a month does not reach the next month's first day.
+    The scan ends by itself: months insured by rule 1 or 2 are jumped over, and rule 3 holds
+    at most 3 months past the last covered month, of which there are finitely many.
+    """
+    if decision.rule == RULE_NONE:
+        return None
+    through = _insured_through(decision, _ordinal(on))
+    for _ in range(_MAX_SCAN_STEPS):
+        if through is None:
+            return None
+        if through + 1 >= _LAST_ORDINAL:  # a far-future period in the data; nothing to judge past it
+            return through
+        later = _decide(facts, _first_day(through + 1))
+        if later.rule == RULE_NONE:
+            return through
+        through = _insured_through(later, through + 1)
+    return through
+
+
+def status_on(
+    *,
+    iin: str,
+    on: date,
+    payments: Iterable[PaymentFact],
+    memberships: Iterable[MembershipFact],
+    mzp: Mapping[int, Decimal],
+) -> StatusAnswer:
+    """The insured status of the person `iin` on the date `on` (DOMAIN §4), as §13 answers it.
+
+    `payments` and `memberships` are all the facts stored for the person; this function
+    filters them to what was known on `on`. The IIN is not validated here: an invalid IIN is
+    the caller's error (osms.core checks it), an IIN with no facts is simply not insured.
+    """
+    facts = _Facts(on=on, payments=payments, memberships=memberships, mzp=mzp)
+    decision = _decide(facts, on)
+    m0 = _ordinal(on)
+    insured = decision.rule != RULE_NONE
+
+    latest = facts.latest_covered(m0)
+    last_covered = None if latest is None else latest[0]
+
+    # Rules 1 and 2 owe nothing: prepaying exists so that last year's debt need not be paid.
+    debt: list[tuple[Period, Decimal]] = []
+    if decision.rule in (RULE_REGULAR, RULE_NONE):
+        for month in range(m0 - DEBT_WINDOW_MONTHS, m0):
+            if not facts.is_covered(month):
+                period = Period.from_ordinal(month)
+                debt.append((period, monthly_contribution(mzp=mzp, year=period.year)))
+    debt_amount = _money(sum((price for _, price in debt), Decimal(0)))
+    prepay_amount = _money(PREPAID_RUN_MONTHS * monthly_contribution(mzp=mzp, year=on.year))
+
+    if insured:
+        recommendation: Recommendation = RECOMMEND_NONE
+    elif len(debt) == DEBT_WINDOW_MONTHS or debt_amount >= prepay_amount:
+        # Nothing paid in the last year ("не оплачивать весь предыдущий год"), or debt dearer.
+        recommendation = RECOMMEND_PREPAY
+    else:
+        recommendation = RECOMMEND_PAY_DEBT
+
+    until = _covered_until(facts, on, decision)
+    run = decision.prepaid_run
+    return StatusAnswer(
+        iin=iin,
+        on=on,
+        insured=insured,
+        rule=decision.rule,
+        benefit_category=None if decision.membership is None else decision.membership.category,
+        last_covered_period=None if last_covered is None else Period.from_ordinal(last_covered),
+        covered_until_period=None if until is None else Period.from_ordinal(until),
+        debt_periods=tuple(period for period, _ in debt),
+        debt_amount=debt_amount,
+        prepay_amount=prepay_amount,
+        recommendation=recommendation,
+        grace=decision.rule == RULE_REGULAR and last_covered is not None and last_covered < m0,
+        prepaid_run=None if run is None else (Period.from_ordinal(run[0]), Period.from_ordinal(run[1])),
+        debt_breakdown=tuple(debt),
+    )

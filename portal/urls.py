@@ -1,0 +1,16 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from osms.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("osms.core.urls")),
+    path("accounts/", include("osms.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
