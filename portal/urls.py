@@ -6,11 +6,13 @@ from osms.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", include("osms.coverage.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("osms.core.urls")),
     path("accounts/", include("osms.accounts.urls")),
+    path("", include("osms.coverage.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

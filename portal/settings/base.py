@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "auditlog",
     "osms.core",
     "osms.accounts",
+    "osms.coverage",
 ]
 
 MIDDLEWARE = [
