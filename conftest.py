@@ -77,3 +77,17 @@ def staff_client(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """The test client, with each request's on-commit callbacks (queued tasks) run when it ends,
+    as they would be when a real request's transaction commits."""
+    original = client.request
+
+    def request(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original(**kwargs)
+
+    client.request = request
+    return client

@@ -8,3 +8,5 @@ SECRET_KEY = env("SECRET_KEY", default="dev-only-secret-key-not-for-production-0
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 # SMS codes are written to var/sms/ and printed by the worker, so a developer can sign up.
 SMS_BACKEND = env("SMS_BACKEND", default="osms.core.sms.FileSmsBackend")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,64 @@
+"""The production shape, checked by reading the files (no container engine runs here)."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def command_text(service: dict) -> str:
+    command = service.get("command", "")
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def test_compose_runs_the_five_services():
+    assert set(compose()["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+
+
+def test_every_service_has_a_health_check_and_restarts():
+    for name, service in compose()["services"].items():
+        assert service.get("healthcheck", {}).get("test"), name
+        assert service.get("restart") == "unless-stopped", name
+
+
+def test_images_and_builds():
+    services = compose()["services"]
+    assert services["postgres"]["image"].startswith("postgres:")
+    assert services["redis"]["image"].startswith("redis:")
+    for name in ("web", "worker", "beat"):
+        assert services[name]["build"] == "." and services[name]["image"] == "osms-portal:latest"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.13" in dockerfile and "requirements.txt" in dockerfile and "gunicorn" in dockerfile
+
+
+def test_commands_start_gunicorn_with_migrations_and_static_files_then_worker_and_beat():
+    services = compose()["services"]
+    web = command_text(services["web"])
+    assert "migrate" in web and "collectstatic" in web and "gunicorn portal.wsgi:application" in web
+    assert "celery -A portal worker" in command_text(services["worker"])
+    assert "celery -A portal beat" in command_text(services["beat"])
+    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+def test_application_services_wait_for_healthy_database_and_broker_and_use_production_settings():
+    services = compose()["services"]
+    for name in ("web", "worker", "beat"):
+        service = services[name]
+        assert service["depends_on"] == {
+            "postgres": {"condition": "service_healthy"},
+            "redis": {"condition": "service_healthy"},
+        }
+        env = service["environment"]
+        assert env["DJANGO_SETTINGS_MODULE"] == "portal.settings.prod"
+        assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://redis:")
+
+
+def test_data_lives_in_named_volumes():
+    data = compose()
+    assert {"postgres-data", "redis-data", "private-media", "beat-schedule"} <= set(data["volumes"])
+    assert "postgres-data:/var/lib/postgresql/data" in data["services"]["postgres"]["volumes"]
