@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osms.core.audit import audit_read
 
-from .models import User
+from .models import Role, User
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -20,6 +20,13 @@ class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        groups = cleaned.get("groups") or []
+        if any(group.name == Role.CLINIC_REGISTRAR for group in groups) and not cleaned.get("clinic"):
+            self.add_error("clinic", _("A clinic registrar must be bound to a clinic."))
+        return cleaned
 
 
 @admin.register(User)
@@ -48,7 +55,7 @@ class UserAdmin(DjangoUserAdmin):
                 ]
             },
         ),
-        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "clinic"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [

@@ -46,6 +46,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone_verified_at = models.DateTimeField(_("phone verified"), null=True, blank=True)
     email = models.EmailField(_("email"), blank=True)
     language = models.CharField(_("language"), max_length=2, default="ru")
+    # A clinic registrar works for exactly one clinic and sees only its applications.
+    clinic = models.ForeignKey(
+        "clinics.Clinic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrars",
+        verbose_name=_("clinic (registrars)"),
+    )
     is_staff = models.BooleanField(_("staff"), default=False, help_text=_("May sign in to the back office."))
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("registered"), default=timezone.now)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "osms.core",
     "osms.accounts",
     "osms.coverage",
+    "osms.clinics",
 ]
 
 MIDDLEWARE = [

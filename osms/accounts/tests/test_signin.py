@@ -140,3 +140,35 @@ def test_staff_need_a_second_factor_for_the_back_office(client, make_user):
 def test_a_signed_in_citizen_without_verified_second_factor_cannot_use_the_admin(client, citizen):
     client.force_login(citizen)
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_clinic_registrar_must_be_bound_to_a_clinic(staff_client, make_user):
+    from django.contrib.auth.models import Group
+
+    from osms.clinics.models import Clinic
+
+    admin_user = make_user(role="administrator", is_superuser=True)
+    registrar = make_user(role="fund_officer")
+    client = staff_client(admin_user)
+    url = reverse("admin:accounts_user_change", args=[registrar.pk])
+    data = {
+        "iin": registrar.iin,
+        "last_name": registrar.last_name,
+        "first_name": registrar.first_name,
+        "phone": registrar.phone,
+        "language": "ru",
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [Group.objects.get_or_create(name="clinic_registrar")[0].pk],
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and "clinic" in response.context["adminform"].form.errors
+    clinic = Clinic.objects.create(
+        code="PMSP-1", name_kk="Емхана", name_ru="Поликлиника", region="astana", city="Астана", address="пр. Абая, 1"
+    )
+    response = client.post(url, {**data, "clinic": clinic.pk})
+    assert response.status_code == 302
+    registrar.refresh_from_db()
+    assert registrar.clinic == clinic and registrar.has_role("clinic_registrar")
