@@ -6,3 +6,6 @@ class CoverageConfig(AppConfig):
     name = "osms.coverage"
     label = "coverage"
     verbose_name = _("Insured status")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (registers the models with the audit trail)
