@@ -13,6 +13,11 @@ urlpatterns += i18n_patterns(
     path("", include("osms.core.urls")),
     path("accounts/", include("osms.accounts.urls")),
     path("", include("osms.coverage.urls")),
+    path("statements/", include("osms.statements.urls")),
+    path("clinics/", include("osms.clinics.urls")),
+    path("temporary-status/", include("osms.temporary_status.urls")),
+    path("appeals/", include("osms.appeals.urls")),
+    path("", include("osms.pages.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

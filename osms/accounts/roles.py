@@ -1,5 +1,6 @@
-"""Roles as groups with permissions. `roles_sync()` (run by the migration and by `make run`) keeps
-each group's permissions equal to this table; apps of later services add their codenames here."""
+"""Roles as groups with permissions. `roles_sync()` (run after every migrate) keeps each group's
+permissions equal to this table plus the `ROLE_PERMISSIONS` of each service app's own `roles.py`
+(e.g. `osms/clinics/roles.py`), so that an app states its own permissions in one place."""
 
 from __future__ import annotations
 
@@ -41,9 +42,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 STAFF_ROLES = {Role.CLINIC_REGISTRAR, Role.FUND_OFFICER, Role.CALL_CENTRE_OPERATOR, Role.ADMINISTRATOR}
 
 
+def role_permissions() -> dict[str, list[str]]:
+    """This table merged with each installed osms app's `roles.ROLE_PERMISSIONS`."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    merged = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("osms.") or config.name == "osms.accounts":
+            continue
+        try:
+            module = import_module(f"{config.name}.roles")
+        except ModuleNotFoundError:
+            continue
+        for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            merged.setdefault(role, []).extend(perms)
+    return merged
+
+
 def roles_sync() -> None:
     """Create the role groups and set their permissions; permissions not yet created are skipped."""
-    for role, perms in ROLE_PERMISSIONS.items():
+    for role, perms in role_permissions().items():
         group, _ = Group.objects.get_or_create(name=role)
         wanted = []
         for perm in perms:

@@ -22,6 +22,14 @@ class CabinetSection:
 # a section whose URL is not installed is not shown.
 CABINET_SECTIONS = [
     (_("My status"), _("Whether you are insured, until when, your payments and debt."), "coverage:my_status"),
+    (_("Statement of payments"), _("The official statement of your deductions and contributions."), "statements:list"),
+    (_("My clinic"), _("Your clinic, district and doctor; apply to attach to a clinic."), "clinics:my_attachment"),
+    (
+        _("Temporary status"),
+        _("Ask for one month of status if you belong to a benefit category."),
+        "temporary_status:list",
+    ),
+    (_("My appeals"), _("Appeals to the Fund and their answers."), "appeals:list"),
     (
         _("My requests"),
         _("Statements, clinic attachment, temporary status and appeals, with their stage."),

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "osms.accounts",
     "osms.coverage",
     "osms.clinics",
+    "osms.statements",
+    "osms.temporary_status",
+    "osms.appeals",
+    "osms.pages",
 ]
 
 MIDDLEWARE = [
@@ -214,8 +218,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 )
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One sweep per area: finds what is due or overdue in the database and acts through services.
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "osms.core.tasks.notifications_sweep", "schedule": 60.0},
+    "statements-sweep": {"task": "osms.statements.tasks.statements_sweep", "schedule": 60.0},
+    "clinics-sweep": {"task": "osms.clinics.tasks.attachments_sweep", "schedule": 300.0},
+    "temporary-status-sweep": {"task": "osms.temporary_status.tasks.temporary_status_sweep", "schedule": 900.0},
+    "appeals-sweep": {"task": "osms.appeals.tasks.appeals_sweep", "schedule": 900.0},
 }
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TemporaryStatusConfig(AppConfig):
+    name = "osms.temporary_status"
+    label = "temporary_status"
+    verbose_name = _("Temporary status")
