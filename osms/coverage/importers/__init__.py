@@ -1,0 +1,114 @@
+"""Register imports (DOMAIN §13): stream a file, reject bad rows with their line numbers, store
+the good ones batch by batch, each batch in its own transaction.
+
+`run_import` is the one entry point; the management commands and the back-office task
+(services.import_job_run) both call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import BinaryIO
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import parsing, writers
+from .parsing import FileUnreadable, Line, RowError
+
+KIND_PERSONS = "persons"
+KIND_BENEFITS = "benefits"
+KIND_PAYMENTS = "payments"
+
+# Rows per transaction. Bigger batches amortise the per-statement cost of COPY; smaller ones
+# keep each transaction short and the memory bounded (a batch is held as parsed tuples).
+BATCH_SIZE_POSTGRESQL = 50_000
+BATCH_SIZE_PORTABLE = 2_000
+
+
+@dataclass
+class ImportSummary:
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    bytes_read: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        data = asdict(self)
+        data.pop("bytes_read")
+        return data
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    reason: str
+    text: str  # the line as read ("" when it was not UTF-8)
+
+
+_KINDS = {
+    KIND_PERSONS: (parsing.PERSONS_HEADER, parsing.parse_person, lambda: writers.persons_write),
+    KIND_BENEFITS: (parsing.BENEFITS_HEADER, parsing.parse_benefit, lambda: writers.benefits_write),
+    KIND_PAYMENTS: (parsing.PAYMENTS_HEADER, parsing.parse_payment, lambda: writers.payments_writer()),
+}
+KINDS = tuple(_KINDS)
+
+
+def run_import(
+    kind: str,
+    stream: BinaryIO,
+    *,
+    on_rejected: Callable[[Rejection], None] = lambda rejection: None,
+    on_progress: Callable[[ImportSummary], None] = lambda summary: None,
+    batch_size: int | None = None,
+    today: dt.date | None = None,
+) -> ImportSummary:
+    """Import one register file. Raises FileUnreadable when the file cannot be read at all
+    (no header, wrong header, not UTF-8 from its first line); every other fault is one rejected
+    row, reported through `on_rejected` and counted, and the import goes on."""
+    header, parse, writer_factory = _KINDS[kind]
+    write = writer_factory()
+    if batch_size is None:
+        batch_size = BATCH_SIZE_POSTGRESQL if connection.vendor == "postgresql" else BATCH_SIZE_PORTABLE
+    today = today or timezone.localdate()
+    summary = ImportSummary()
+    lines = parsing.read_lines(stream)
+    first: Line | None = next(lines, None)
+    parsing.check_header(first, header)
+    summary.bytes_read = first.size if first else 0
+
+    batch: list = []
+    batch_bytes = 0
+
+    def flush() -> None:
+        nonlocal batch_bytes
+        if batch:
+            with transaction.atomic():
+                counts = write(batch)
+            summary.added += counts.added
+            summary.updated += counts.updated
+            summary.unchanged += counts.unchanged
+            batch.clear()
+        summary.bytes_read += batch_bytes
+        batch_bytes = 0
+        on_progress(summary)
+
+    for line in lines:
+        summary.read += 1
+        batch_bytes += line.size
+        try:
+            batch.append(parse(line, today=today))
+        except RowError as exc:
+            summary.rejected += 1
+            on_rejected(Rejection(line=line.number, reason=str(exc), text=line.text or ""))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return summary
+
+
+__all__ = ["KINDS", "FileUnreadable", "ImportSummary", "Rejection", "run_import"]

@@ -1,0 +1,218 @@
+"""Every write of the coverage area: register imports, the МЗП table, partners' keys, the log of
+status lookups, temporary memberships. Changes to audited models are recorded by django-auditlog
+(osms/coverage/audit.py) with the acting user the middleware sets."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+import logging
+import secrets
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.utils import timezone
+
+from .importers import FileUnreadable, ImportSummary, Rejection, run_import
+from .models import BenefitCategory, BenefitMembership, ImportJob, MinimumWage, PartnerApiKey, StatusLookup
+from .periods import Period
+from .selectors import mzp_table_forget
+
+logger = logging.getLogger("osms.coverage")
+
+
+# --- register imports ------------------------------------------------------------------------------
+
+
+def register_import_file(
+    *,
+    kind: str,
+    path: str | Path,
+    on_rejected: Callable[[Rejection], None] = lambda rejection: None,
+    on_progress: Callable[[ImportSummary], None] = lambda summary: None,
+) -> ImportSummary:
+    """Import a register file from disk (the management commands). Raises FileUnreadable/OSError."""
+    with open(path, "rb") as stream:
+        summary = run_import(kind, stream, on_rejected=on_rejected, on_progress=on_progress)
+    logger.info("register import %s from %s: %s", kind, path, summary.as_dict())
+    return summary
+
+
+def import_job_create(*, actor, kind: str, file: File) -> ImportJob:
+    """Store an uploaded register under the private media root and queue its import."""
+    job = ImportJob(kind=kind, created_by=actor, size=file.size or 0)
+    job.file.save(Path(file.name or "register.csv").name, file, save=False)
+    job.save()
+    _queue(job.pk)
+    return job
+
+
+def _queue(job_id: int) -> None:
+    from .tasks import import_job_run as task
+
+    transaction.on_commit(lambda: task.delay(job_id))
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Run a queued import (the Celery task). Safe to run twice: a job already done is left alone,
+    and a job whose worker died midway is simply read again (the import is idempotent)."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+            return job
+        job.status = ImportJob.Status.RUNNING
+        job.started_at = timezone.now()
+        job.error = ""
+        job.save(update_fields=["status", "started_at", "error"])
+
+    report = io.StringIO()
+    writer = csv.writer(report)
+    writer.writerow(["line", "reason", "text"])
+
+    def rejected(rejection: Rejection) -> None:
+        writer.writerow([rejection.line, rejection.reason, rejection.text])
+
+    def progress(summary: ImportSummary) -> None:
+        ImportJob.objects.filter(pk=job_id).update(**_counters(summary))
+
+    try:
+        with job.file.open("rb") as stream:
+            summary = run_import(job.kind, stream, on_rejected=rejected, on_progress=progress)
+    except (FileUnreadable, OSError) as exc:
+        job.status = ImportJob.Status.FAILED
+        job.error = str(exc)
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        return job
+    job.refresh_from_db()
+    for field, value in _counters(summary).items():
+        setattr(job, field, value)
+    job.report.save(f"import-{job.pk}-rejected.csv", ContentFile(report.getvalue().encode("utf-8")), save=False)
+    job.status = ImportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _counters(summary: ImportSummary) -> dict[str, int]:
+    return {
+        "bytes_done": summary.bytes_read,
+        "rows_read": summary.read,
+        "rows_added": summary.added,
+        "rows_updated": summary.updated,
+        "rows_unchanged": summary.unchanged,
+        "rows_rejected": summary.rejected,
+    }
+
+
+# A job still queued this long after upload lost its task (broker restart): queue it again.
+IMPORT_REQUEUE_AFTER = dt.timedelta(minutes=10)
+
+
+def import_jobs_requeue(*, now: dt.datetime | None = None) -> list[int]:
+    """The periodic sweep: the database, not the broker, says which imports are still to run."""
+    now = now or timezone.now()
+    ids = list(
+        ImportJob.objects.filter(
+            status=ImportJob.Status.QUEUED, created_at__lte=now - IMPORT_REQUEUE_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for job_id in ids:
+        _queue(job_id)
+    return ids
+
+
+# --- the МЗП table -------------------------------------------------------------------------------
+
+
+def minimum_wage_set(*, actor, year: int, amount: Decimal) -> MinimumWage:
+    """Set the МЗП of a year (fund officers, from the budget law); every status answer uses it."""
+    wage, _ = MinimumWage.objects.update_or_create(year=year, defaults={"amount": amount})
+    transaction.on_commit(mzp_table_forget)
+    mzp_table_forget()
+    return wage
+
+
+# --- partners' API keys ---------------------------------------------------------------------------------
+
+API_KEY_PREFIX_LENGTH = 8
+
+
+def api_key_hash(secret: str) -> str:
+    """SHA-256 is enough: the keys are 256 random bits, not passwords a dictionary could guess."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def api_key_issue(*, actor, name: str) -> tuple[PartnerApiKey, str]:
+    """A new key for a partner. The returned key text is shown once and never stored."""
+    while True:
+        prefix = secrets.token_hex(API_KEY_PREFIX_LENGTH // 2)
+        if not PartnerApiKey.objects.filter(prefix=prefix).exists():
+            break
+    raw = f"osms_{prefix}_{secrets.token_urlsafe(32)}"
+    key = PartnerApiKey.objects.create(name=name, prefix=prefix, key_hash=api_key_hash(raw), created_by=actor)
+    return key, raw
+
+
+def api_key_check(raw: str) -> PartnerApiKey | None:
+    """The active key that `raw` is, or None. Constant-time comparison of the hashes."""
+    from .selectors import api_key_find
+
+    parts = (raw or "").split("_")
+    if len(parts) < 3 or parts[0] != "osms" or len(parts[1]) != API_KEY_PREFIX_LENGTH:
+        return None
+    key = api_key_find(prefix=parts[1])
+    if key is None or not hmac.compare_digest(key.key_hash, api_key_hash(raw)):
+        return None
+    return key
+
+
+def api_key_deactivate(*, actor, key: PartnerApiKey) -> PartnerApiKey:
+    key.is_active = False
+    key.save(update_fields=["is_active"])
+    return key
+
+
+# --- the log of status lookups ------------------------------------------------------------------------------
+
+
+def status_lookup_log(
+    *,
+    channel: str,
+    iin: str,
+    on: dt.date,
+    insured: bool | None,
+    client: str = "",
+    api_key: PartnerApiKey | None = None,
+) -> None:
+    """One row per question asked of the public check or the partner API: a single insert."""
+    StatusLookup.objects.create(
+        channel=channel, iin=iin[:12], on=on, insured=insured, client=client[:45], api_key=api_key
+    )
+
+
+# --- memberships ------------------------------------------------------------------------------------
+
+
+def membership_grant_temporary(*, actor, iin: str, category: int, start: dt.date) -> BenefitMembership:
+    """A temporary status granted by the Fund (DOMAIN §7): the category for one month from `start`.
+
+    For the temporary-status service; the status answer sees it at once (rule 1)."""
+    BenefitCategory.objects.get(number=category)
+    period = Period.of(start)
+    following = period + 1
+    end = dt.date(following.year, following.month, min(start.day, following.last_day.day)) - dt.timedelta(days=1)
+    membership, _ = BenefitMembership.objects.get_or_create(
+        iin=iin,
+        category_id=category,
+        start=start,
+        source=BenefitMembership.Source.TEMPORARY_STATUS,
+        defaults={"end": end, "temporary": True},
+    )
+    return membership
