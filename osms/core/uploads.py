@@ -1,0 +1,194 @@
+"""Citizens' documents: PDF, JPEG and PNG only, checked by content, stored outside any public URL.
+
+A file is accepted when its first bytes are the signature of its type, and it really is that type
+all the way through: a PDF opens and has no script or embedded file; an image decodes, and is
+stored re-encoded, so bytes hidden after the picture (a polyglot) never reach storage. The name
+shown to people is sanitised; the stored name is random. Files are served only by views that
+check access, as attachments with `nosniff`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_REQUEST_BYTES = 30 * 1024 * 1024
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+# Names in a PDF that run code or carry other files: a citizen's certificate needs none of them.
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|OpenAction|AA|XFA)\b")
+
+
+class UploadRejected(ValidationError):
+    """The file is refused; the message says why, in the user's language."""
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content: bytes
+    content_type: str
+    extension: str
+    name: str  # sanitised, for people
+    size: int
+    sha256: str
+
+
+def sanitise_name(name: str, *, extension: str) -> str:
+    """The last path part, no control or reserved characters, at most 100 characters, the right extension."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = unicodedata.normalize("NFC", base)
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    base = re.sub(r'[<>:"|?*\x00]', "_", base).strip(" .")
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = stem[:90] or "document"
+    return f"{stem}.{extension}"
+
+
+def _read(uploaded, *, limit: int) -> bytes:
+    uploaded.seek(0)
+    content = uploaded.read(limit + 1)
+    return content
+
+
+def _check_pdf(content: bytes) -> bytes:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if _PDF_ACTIVE.search(content):
+        raise UploadRejected(
+            _("The PDF contains scripts or embedded files. Save it again as a plain PDF."), code="pdf_active"
+        )
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            raise UploadRejected(
+                _("The PDF is password-protected. Upload it without a password."), code="pdf_encrypted"
+            )
+        if len(reader.pages) == 0:
+            raise UploadRejected(_("The PDF has no pages."), code="pdf_empty")
+        reader.pages[0].mediabox  # noqa: B018 (touching the first page parses it)
+    except UploadRejected:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
+        raise UploadRejected(_("The file is not a readable PDF."), code="pdf_broken") from exc
+    return content
+
+
+def _check_image(content: bytes, *, fmt: str) -> bytes:
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = 60_000_000  # a 10 MB scan is far below; a decompression bomb is not
+    try:
+        with Image.open(io.BytesIO(content)) as probe:
+            probe.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            if image.format != fmt:
+                raise UploadRejected(_("The file is not a readable image."), code="image_broken")
+            image.load()
+            out = io.BytesIO()
+            if fmt == "JPEG":
+                image.convert("RGB").save(out, format="JPEG", quality=92)
+            else:
+                image.save(out, format="PNG", optimize=False)
+    except UploadRejected:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise UploadRejected(_("The file is not a readable image."), code="image_broken") from exc
+    return out.getvalue()
+
+
+def upload_check(
+    uploaded, *, already_used: int = 0, max_bytes: int = MAX_FILE_BYTES, total_limit: int = MAX_REQUEST_BYTES
+) -> CheckedUpload:
+    """Check an uploaded file (Django UploadedFile or any file object with `.name`), or raise UploadRejected."""
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > max_bytes:
+        raise UploadRejected(
+            _("The file is larger than %(limit)d MB. Upload a smaller file."),
+            code="too_big",
+            params={"limit": max_bytes // 2**20},
+        )
+    content = _read(uploaded, limit=max_bytes)
+    if not content:
+        raise UploadRejected(_("The file is empty."), code="empty")
+    if len(content) > max_bytes:
+        raise UploadRejected(
+            _("The file is larger than %(limit)d MB. Upload a smaller file."),
+            code="too_big",
+            params={"limit": max_bytes // 2**20},
+        )
+    if already_used + len(content) > total_limit:
+        raise UploadRejected(
+            _("All files together may be at most %(limit)d MB. Remove a file or upload a smaller one."),
+            code="total_too_big",
+            params={"limit": total_limit // 2**20},
+        )
+    detected = next(((ctype, ext) for signature, ctype, ext in _SIGNATURES if content.startswith(signature)), None)
+    if detected is None:
+        raise UploadRejected(_("The file must be a PDF, JPEG or PNG."), code="type")
+    content_type, extension = detected
+    if content_type == "application/pdf":
+        stored = _check_pdf(content)
+    else:
+        stored = _check_image(content, fmt="JPEG" if extension == "jpg" else "PNG")
+    return CheckedUpload(
+        content=stored,
+        content_type=content_type,
+        extension=extension,
+        name=sanitise_name(getattr(uploaded, "name", ""), extension=extension),
+        size=len(stored),
+        sha256=hashlib.sha256(stored).hexdigest(),
+    )
+
+
+class _PrivateStorage(LazyObject):
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = _PrivateStorage()
+
+
+def get_private_storage():
+    """For `FileField(storage=get_private_storage)`: files outside MEDIA_ROOT, with no URL."""
+    return private_storage
+
+
+def upload_store(checked: CheckedUpload, *, folder: str) -> str:
+    """Save under a random name in `folder`; returns the storage name to keep on the record."""
+    return private_storage.save(f"{folder}/{uuid.uuid4().hex}.{checked.extension}", ContentFile(checked.content))
+
+
+def private_file_response(
+    storage_name: str, *, download_name: str, content_type: str, inline: bool = False
+) -> FileResponse:
+    """Serve a private file to a caller whose access the view has checked."""
+    response = FileResponse(
+        private_storage.open(storage_name, "rb"),
+        as_attachment=not inline,
+        filename=download_name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # Opened inline (fund officers reviewing a document), it still may not run anything.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
+    return response
