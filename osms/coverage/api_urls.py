@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import api
 
 app_name = "coverage_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("status/<str:iin>", api.status, name="status"),
+]

@@ -7,6 +7,8 @@ docs/adr/0101-payments-table-layout.md for why the payments table looks the way 
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -17,9 +19,21 @@ from django.utils.translation import gettext_lazy as _
 from osms.coverage.periods import Period
 
 
+class PrivateMediaStorage(FileSystemStorage):
+    """Files under settings.PRIVATE_MEDIA_ROOT, read at each use (so tests can point it elsewhere)."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
 def private_storage() -> FileSystemStorage:
     """Uploaded registers and their reports: outside any public URL, served by staff-only views."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    return PrivateMediaStorage()
 
 
 def period_to_int(period: Period) -> int:

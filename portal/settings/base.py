@@ -148,6 +148,7 @@ RATELIMITS = {
     "login": env("RATELIMIT_LOGIN", default="20/m"),
     "code_request": env("RATELIMIT_CODE_REQUEST", default="5/h"),
     "public_lookup": env("RATELIMIT_PUBLIC_LOOKUP", default="30/m"),
+    "api_key": env("RATELIMIT_API_KEY", default="600/m"),  # per partner API key (osms/coverage/api.py)
 }
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 
@@ -221,6 +222,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One sweep per area: finds what is due or overdue in the database and acts through services.
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "osms.core.tasks.notifications_sweep", "schedule": 60.0},
+    "coverage-import-requeue": {"task": "osms.coverage.tasks.import_jobs_requeue", "schedule": 300.0},
     "statements-sweep": {"task": "osms.statements.tasks.statements_sweep", "schedule": 60.0},
     "clinics-sweep": {"task": "osms.clinics.tasks.attachments_sweep", "schedule": 300.0},
     "temporary-status-sweep": {"task": "osms.temporary_status.tasks.temporary_status_sweep", "schedule": 900.0},

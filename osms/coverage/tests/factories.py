@@ -59,3 +59,23 @@ def persons_file(tmp_path: Path, lines: Iterable[str], *, name: str = "persons.c
     path = tmp_path / name
     path.write_bytes(register(PERSONS_HEADER, lines))
     return path
+
+
+def load(kind: str, lines: Iterable[str]):
+    """Put rows into the registers through the import, as the Fund's files arrive."""
+    import io
+
+    from osms.coverage.importers import KIND_BENEFITS, KIND_PAYMENTS, KIND_PERSONS, run_import
+
+    header = {KIND_PAYMENTS: PAYMENTS_HEADER, KIND_BENEFITS: BENEFITS_HEADER, KIND_PERSONS: PERSONS_HEADER}[kind]
+    summary = run_import(kind, io.BytesIO(register(header, lines)))
+    assert summary.rejected == 0, summary
+    return summary
+
+
+def monthly_payments(consumer: str, first: str, count: int, *, amount: str = "4250.00", **fields) -> list[str]:
+    """`count` consecutive monthly взносы from the period `first` (MMYYYY), one row each."""
+    from osms.coverage.periods import Period
+
+    start = Period.parse(first)
+    return [payment_line(consumer, (start + i).code, amount, number=str(100 + i), **fields) for i in range(count)]

@@ -1,0 +1,108 @@
+"""Input shape and validation messages of the public status check and the calculator."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from osms.accounts.forms import IINField
+
+from .calculator import PayerType
+
+
+class PublicIINField(IINField):
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["autocomplete"] = "off"  # any person's IIN may be checked, not the visitor's own
+        return attrs
+
+
+class StatusCheckForm(forms.Form):
+    iin = PublicIINField(
+        label=_("IIN"),
+        help_text=_("12 digits. You will see only whether the person is insured and until which month."),
+        error_messages={"required": _("Enter the IIN: 12 digits.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(Field.text("iin", field_width=20), Submit("submit", _("Check the status")))
+
+
+PAYER_TYPE_CHOICES = [
+    (PayerType.EMPLOYER.value, _("Employer, for one employee (deduction, 3% of the salary)")),
+    (PayerType.EMPLOYEE.value, _("Employee or civil-law contract (contribution, 2% of income)")),
+    (PayerType.ENTREPRENEUR.value, _("Individual entrepreneur, private practice, peasant farm")),
+    (PayerType.SELF_PAYER.value, _("Self-payer (pays for themselves)")),
+]
+NEEDS_INCOME = {PayerType.EMPLOYER.value, PayerType.EMPLOYEE.value}
+
+
+class MoneyField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _("Enter the sum in tenge, for example 350000 or 350000,50."),
+                "min_value": _("The sum cannot be negative."),
+                "max_decimal_places": _("Tenge have at most two decimals."),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(" ", "").replace("\u00a0", "")
+        return super().to_python(value)
+
+
+class CalculatorForm(forms.Form):
+    payer_type = forms.ChoiceField(
+        label=_("Who pays?"),
+        choices=PAYER_TYPE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who pays.")},
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, error_messages={"required": _("Choose the year.")})
+    income = MoneyField(
+        label=_("Monthly salary or income, tenge"),
+        help_text=_("Needed for an employer and an employee. Entrepreneurs and self-payers pay a fixed sum."),
+    )
+    second_income = MoneyField(
+        label=_("Income from a second job, tenge (optional)"),
+        help_text=_("An employee with two jobs: the cap applies to both incomes together."),
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.radios("payer_type", legend_size=Size.MEDIUM),
+            Field.select("year"),
+            Field.text("income", field_width=10),
+            Field.text("second_income", field_width=10),
+            Submit("calculate", _("Calculate")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        payer_type = cleaned.get("payer_type")
+        if payer_type in NEEDS_INCOME and cleaned.get("income") is None and not self.has_error("income"):
+            self.add_error("income", _("Enter the monthly salary or income in tenge."))
+        if payer_type != PayerType.EMPLOYEE.value:
+            cleaned["second_income"] = None
+        return cleaned
