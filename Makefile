@@ -29,7 +29,8 @@ static/build/.built: package.json package-lock.json scripts/build-assets.mjs $(w
 	touch $@
 
 messages: $(VENV)/.installed
-	@cd . && $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+	  DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
 browser: ## Debian's Chromium for the browser tests (Playwright's own download is not used)
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium"; \

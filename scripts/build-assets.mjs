@@ -26,7 +26,7 @@ const result = sass.compile(join(root, "assets/scss/portal.scss"), {
   loadPaths: [modules],
   style: "compressed",
   quietDeps: true,
-  silenceDeprecations: ["import", "global-builtin", "mixed-decls", "slash-div", "color-functions", "if-function"],
+  silenceDeprecations: ["import", "global-builtin", "slash-div", "color-functions", "if-function"],
 });
 writeFileSync(join(out, "css", "portal.css"), result.css);
 
