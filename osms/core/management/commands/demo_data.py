@@ -9,6 +9,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 ORDER = ["core", "accounts", "clinics", "coverage", "statements", "temporary_status", "appeals", "pages"]
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     help = "Load demo data (clinics, citizens, staff of each role) and print their sign-in details."
 
     def handle(self, *args, **options):
+        translation.activate("en")  # the sign-in table is for developers
         rows: list[tuple[str, str, str]] = []
         for label in ORDER:
             if not apps.is_installed(f"osms.{label}"):
