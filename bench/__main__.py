@@ -1,0 +1,82 @@
+"""Benchmarks of the coverage area, run by hand (`make bench` or `python -m bench ...`); never in the tests.
+
+    python -m bench generate --rows 5000000 --out var/bench/payments-5m.csv
+    python -m bench import var/bench/payments-5m.csv          # rows/s, peak memory, then re-import
+    python -m bench build-table --persons 4000000 --months 13 # a large payments table, built in SQL
+    python -m bench status --samples 20000                    # status_answer p50/p99, random IINs
+    python -m bench web --url http://127.0.0.1:8000 --seconds 30 --connections 32
+
+All but `generate` need DATABASE_URL pointing at a PostgreSQL database migrated for the portal
+(the figures in docs/performance.md used a database of its own, osms_bench). With no sub-command,
+`make bench` prints this help.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command")
+
+    generate = commands.add_parser("generate", help="write a synthetic payments register (DOMAIN §13)")
+    generate.add_argument("--rows", type=int, default=5_000_000)
+    generate.add_argument("--persons", type=int, default=3_000_000)
+    generate.add_argument("--month", default="102026", help="the period most rows pay for, MMYYYY")
+    generate.add_argument("--seed", type=int, default=2026)
+    generate.add_argument("--out", default="var/bench/payments.csv")
+
+    importing = commands.add_parser("import", help="import a payments file twice: first load, then unchanged")
+    importing.add_argument("file")
+    importing.add_argument("--no-reimport", action="store_true")
+
+    build = commands.add_parser("build-table", help="fill coverage_payment with a large synthetic history in SQL")
+    build.add_argument("--persons", type=int, default=4_000_000)
+    build.add_argument("--months", type=int, default=13)
+
+    status = commands.add_parser("status", help="status_answer latency for random IINs")
+    status.add_argument("--samples", type=int, default=20_000)
+    status.add_argument("--on", default="2026-11-23")
+
+    web = commands.add_parser("web", help="the public status page under load from this (separate) process")
+    web.add_argument("--url", default="http://127.0.0.1:8000")
+    web.add_argument("--seconds", type=float, default=30)
+    web.add_argument("--connections", type=int, default=32)
+    web.add_argument("--processes", type=int, default=1)
+
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    if args.command == "generate":
+        from .generate import generate_payments
+
+        generate_payments(rows=args.rows, persons=args.persons, month=args.month, seed=args.seed, out=args.out)
+        return 0
+    if args.command == "web":
+        from .web import run_web
+
+        run_web(url=args.url, seconds=args.seconds, connections=args.connections, processes=args.processes)
+        return 0
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    os.environ.setdefault("DEBUG", "false")
+    import django
+
+    django.setup()
+    from . import database
+
+    if args.command == "import":
+        database.bench_import(args.file, reimport=not args.no_reimport)
+    elif args.command == "build-table":
+        database.build_table(persons=args.persons, months=args.months)
+    elif args.command == "status":
+        database.bench_status(samples=args.samples, on=args.on)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
