@@ -1,0 +1,413 @@
+"""The citizen's pages of the appeals register (file one, one question per page; read the answer; agree or
+disagree), the documents, and the public check by number and IIN. Thin: form -> service -> redirect."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from osms.clinics.models import Clinic, Region
+from osms.core.uploads import private_file_response
+
+from . import rules, selectors, services
+from .forms import (
+    AnswerByForm,
+    ClinicForm,
+    DocumentsForm,
+    PublicCheckForm,
+    RegionForm,
+    ReopenForm,
+    SubstanceForm,
+    TopicForm,
+)
+from .links import QUERY_PARAMETERS, link_resolve
+from .models import AnswerBy, AppealFile, Channel, LinkKind, Status, Topic
+
+DRAFT = "appeals.draft"
+
+
+def _posted(request: HttpRequest):
+    """The form data of a POST (even an empty one, which must show the errors), None otherwise."""
+    return request.POST if request.method == "POST" else None
+
+
+def _rate(name: str, default: str):
+    return lambda group, request: settings.RATELIMITS.get(name, default)
+
+
+# --- The citizen's appeals ------------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    appeals = selectors.appeals_of_citizen(user=request.user)
+    return render(request, "appeals/list.html", {"appeals": appeals})
+
+
+def _citizen_appeal(request: HttpRequest, number: str):
+    appeal = selectors.appeal_of_citizen(user=request.user, number=number)
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+@login_required
+@never_cache
+def appeal_detail(request: HttpRequest, number: str) -> HttpResponse:
+    appeal = _citizen_appeal(request, number)
+    now = timezone.now()
+    allowed = rules.actions_allowed(status=appeal.status, actors=services.actor_kinds(appeal=appeal, user=request.user))
+    may_reply = rules.Action.REOPEN in allowed and rules.reopen_open(reopen_until=appeal.reopen_until, now=now)
+    context = {
+        "appeal": appeal,
+        "timeline": selectors.appeal_timeline(appeal=appeal),
+        "answers": list(appeal.answers.all()),
+        "documents": list(appeal.files.all()),
+        "may_reply": may_reply,
+        "late": selectors.deadline_state(appeal=appeal, now=now) == rules.DeadlineState.OVERDUE,
+    }
+    return render(request, "appeals/detail.html", context)
+
+
+@login_required
+@require_POST
+def appeal_accept(request: HttpRequest, number: str) -> HttpResponse:
+    appeal = _citizen_appeal(request, number)
+    try:
+        services.appeal_accept(actor=request.user, appeal=appeal)
+    except services.MoveRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Thank you. The appeal is closed."))
+    return redirect("appeals:detail", number=appeal.number)
+
+
+@login_required
+def appeal_reopen(request: HttpRequest, number: str) -> HttpResponse:
+    appeal = _citizen_appeal(request, number)
+    form = ReopenForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_reopen(actor=request.user, appeal=appeal, reason=form.cleaned_data["reason"])
+        except services.MoveRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("appeals:detail", number=appeal.number)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your disagreement is sent. The Fund will answer again."))
+            return redirect("appeals:detail", number=appeal.number)
+    return render(request, "appeals/reopen.html", {"form": form, "appeal": appeal})
+
+
+@login_required
+@never_cache
+def appeal_file(request: HttpRequest, file_id: int) -> HttpResponse:
+    """A document of one of the citizen's own appeals; anything else is "not found"."""
+    document = selectors.citizen_file(user=request.user, file_id=file_id)
+    if document is None:
+        raise Http404
+    return private_file_response(document.file.name, download_name=document.name, content_type=document.content_type)
+
+
+# --- Filing, one question per page ----------------------------------------------------------------------------
+# The answers so far live in the session; documents are stored at once as drafts of this citizen, and
+# `services.appeal_register` attaches them. Each step sends back to the first one not yet answered.
+
+STEP_ORDER = ["topic", "region", "clinic", "substance", "answer"]
+
+
+def _draft(request: HttpRequest) -> dict:
+    return dict(request.session.get(DRAFT) or {})
+
+
+def _save(request: HttpRequest, draft: dict) -> None:
+    request.session[DRAFT] = draft
+
+
+def _missing(draft: dict) -> str | None:
+    for step in STEP_ORDER:
+        if step not in draft:
+            return step
+    return None
+
+
+def _go(step: str):
+    return redirect(f"appeals:new_{step}")
+
+
+def _after(draft: dict, step: str):
+    """The next page: back to the check page when the citizen came from there, else the next step."""
+    if draft.get("checking"):
+        return redirect("appeals:new_check")
+    following = {"topic": "region", "region": "clinic", "clinic": "substance", "substance": "documents"}
+    return _go(following.get(step, "answer"))
+
+
+def _needs(request: HttpRequest, step: str):
+    """A redirect to the first unanswered step before `step`, or None when the step may be shown."""
+    draft = _draft(request)
+    missing = _missing(draft)
+    if missing is not None and STEP_ORDER.index(missing) < STEP_ORDER.index(step):
+        return _go(missing)
+    return None
+
+
+def _step(request: HttpRequest, form, *, title: str, back: str, template: str = "appeals/step.html", **extra):
+    context = {"form": form, "title": title, "back": back, "draft": _draft(request), **extra}
+    return render(request, template, context)
+
+
+@login_required
+def appeal_new(request: HttpRequest) -> HttpResponse:
+    """The start: a fresh draft, pre-filled from `?topic=`, `?attachment=` or `?statement=` (issue 7)."""
+    draft: dict = {}
+    for parameter, (kind, topic) in QUERY_PARAMETERS.items():
+        reference = request.GET.get(parameter)
+        if not reference:
+            continue
+        record = link_resolve(kind=kind, reference=reference, user=request.user)
+        if record is None:
+            messages.error(request, _("We could not find this record among yours. Choose the topic from the list."))
+            break
+        earlier = (
+            selectors.appeals_of_citizen(user=request.user)
+            .filter(link_kind=kind, link_reference=record.reference)
+            .exclude(status=Status.CLOSED)
+            .first()
+        )
+        if earlier is not None:
+            messages.info(request, _("You have already filed an appeal about this. Here it is."))
+            return redirect("appeals:detail", number=earlier.number)
+        draft.update(
+            topic=topic,
+            link_kind=kind,
+            link_reference=record.reference,
+            link_label=record.label,
+            link_url=record.url,
+            link_verified=record.verified,
+        )
+        if record.region in Region.values:
+            draft["region"] = record.region
+            if record.clinic_id and Clinic.objects.filter(pk=record.clinic_id, region=record.region).exists():
+                draft["clinic"] = record.clinic_id
+        break
+    if "topic" not in draft and request.GET.get("topic") in rules.CHOOSABLE_TOPICS:
+        draft["suggested_topic"] = request.GET["topic"]
+    _save(request, draft)
+    return _go(_missing(draft) or "substance")
+
+
+@login_required
+def appeal_new_topic(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    if draft.get("link_kind"):
+        return _after(draft, "topic")  # a linked appeal's topic comes with the link
+    form = TopicForm(_posted(request), initial={"topic": draft.get("topic") or draft.get("suggested_topic")})
+    if request.method == "POST" and form.is_valid():
+        draft["topic"] = form.cleaned_data["topic"]
+        _save(request, draft)
+        return _after(draft, "topic")
+    return _step(request, form, title=_("What is your appeal about?"), back="appeals:list")
+
+
+@login_required
+def appeal_new_region(request: HttpRequest) -> HttpResponse:
+    if (early := _needs(request, "region")) is not None:
+        return early
+    draft = _draft(request)
+    form = RegionForm(_posted(request), initial={"region": draft.get("region")})
+    if request.method == "POST" and form.is_valid():
+        if draft.get("region") != form.cleaned_data["region"]:
+            draft.pop("clinic", None)  # the organisation chosen belongs to the old region
+        draft["region"] = form.cleaned_data["region"]
+        _save(request, draft)
+        return _after(draft, "region")
+    return _step(request, form, title=_("In which region did it happen?"), back="appeals:new_topic")
+
+
+@login_required
+def appeal_new_clinic(request: HttpRequest) -> HttpResponse:
+    if (early := _needs(request, "clinic")) is not None:
+        return early
+    draft = _draft(request)
+    form = ClinicForm(_posted(request), region=draft["region"], initial={"clinic": draft.get("clinic")})
+    if request.method == "POST" and form.is_valid():
+        clinic = form.cleaned_data["clinic"]
+        draft["clinic"] = clinic.pk if clinic else None
+        _save(request, draft)
+        return _after(draft, "clinic")
+    return _step(request, form, title=_("Which medical organisation is it about?"), back="appeals:new_region")
+
+
+@login_required
+def appeal_new_substance(request: HttpRequest) -> HttpResponse:
+    if (early := _needs(request, "substance")) is not None:
+        return early
+    draft = _draft(request)
+    form = SubstanceForm(_posted(request), initial={"substance": draft.get("substance", "")})
+    if request.method == "POST" and form.is_valid():
+        draft["substance"] = form.cleaned_data["substance"]
+        _save(request, draft)
+        return _after(draft, "substance")
+    return _step(request, form, title=_("Describe your question"), back="appeals:new_clinic")
+
+
+def _draft_documents(request: HttpRequest, draft: dict) -> list[AppealFile]:
+    wanted = set(draft.get("files", []))
+    return [item for item in services.draft_files(actor=request.user) if item.pk in wanted]
+
+
+@login_required
+def appeal_new_documents(request: HttpRequest) -> HttpResponse:
+    """Optional documents: upload (several at once, up to MAX_FILES), see them, remove one, continue."""
+    if (early := _needs(request, "answer")) is not None:
+        return early
+    draft = _draft(request)
+    documents = _draft_documents(request, draft)
+    form = DocumentsForm(
+        _posted(request),
+        request.FILES if request.method == "POST" else None,
+        already=len(documents),
+        already_bytes=sum(item.size for item in documents),
+    )
+    if request.method == "POST" and form.is_valid():
+        added = []
+        try:
+            for checked in form.cleaned_data["files"]:
+                added.append(services.appeal_draft_file_add(actor=request.user, checked=checked).pk)
+        except ValidationError as exc:
+            form.add_error("files", exc)
+        draft["files"] = [item.pk for item in documents] + added
+        _save(request, draft)
+        if not form.errors:
+            return redirect("appeals:new_documents")
+    next_url = "appeals:new_check" if draft.get("checking") else "appeals:new_answer"
+    return _step(
+        request,
+        form,
+        title=_("Documents (optional)"),
+        back="appeals:new_substance",
+        template="appeals/documents.html",
+        documents=documents,
+        next_url=next_url,
+        max_files=rules.MAX_FILES,
+    )
+
+
+@login_required
+@require_POST
+def appeal_new_document_remove(request: HttpRequest, file_id: int) -> HttpResponse:
+    draft = _draft(request)
+    if file_id in draft.get("files", []):
+        services.appeal_draft_file_remove(actor=request.user, file_id=file_id)
+        draft["files"] = [pk for pk in draft["files"] if pk != file_id]
+        _save(request, draft)
+        messages.success(request, _("The document is removed."))
+    return redirect("appeals:new_documents")
+
+
+@login_required
+def appeal_new_answer(request: HttpRequest) -> HttpResponse:
+    if (early := _needs(request, "answer")) is not None:
+        return early
+    draft = _draft(request)
+    user = request.user
+    initial = {
+        "answer_by": draft.get("answer", AnswerBy.CABINET),
+        "contact_phone": draft.get("contact_phone", user.phone),
+        "contact_email": draft.get("contact_email", user.email),
+        "postal_address": draft.get("postal_address", ""),
+    }
+    form = AnswerByForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        draft.update(
+            answer=data["answer_by"],
+            contact_phone=data["contact_phone"],
+            contact_email=data["contact_email"],
+            postal_address=data["postal_address"],
+        )
+        _save(request, draft)
+        return redirect("appeals:new_check")
+    return _step(request, form, title=_("How do you want the answer?"), back="appeals:new_documents")
+
+
+@login_required
+@ratelimit(key="user", rate=_rate("appeal_file", "20/h"), method="POST", block=True)
+def appeal_new_check(request: HttpRequest) -> HttpResponse:
+    """Check your answers, then send: the appeal is registered and gets its number."""
+    draft = _draft(request)
+    if (missing := _missing(draft)) is not None:
+        return _go(missing)
+    draft["checking"] = True
+    _save(request, draft)
+    clinic = Clinic.objects.filter(pk=draft.get("clinic")).first() if draft.get("clinic") else None
+    documents = _draft_documents(request, draft)
+    if request.method == "POST":
+        try:
+            appeal = services.appeal_register(
+                actor=request.user,
+                channel=Channel.PORTAL,
+                applicant_iin=request.user.iin,
+                applicant_name=request.user.get_full_name(),
+                topic=draft["topic"],
+                region=draft["region"],
+                clinic=clinic,
+                substance=draft["substance"],
+                answer_by=draft["answer"],
+                contact_phone=draft.get("contact_phone", ""),
+                contact_email=draft.get("contact_email", ""),
+                postal_address=draft.get("postal_address", ""),
+                link_kind=draft.get("link_kind", LinkKind.NONE),
+                link_reference=draft.get("link_reference", ""),
+                draft_file_ids=[item.pk for item in documents],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            request.session.pop(DRAFT, None)
+            return redirect("appeals:done", number=appeal.number)
+    context = {
+        "draft": draft,
+        "topic": Topic(draft["topic"]).label,
+        "region": Region(draft["region"]).label,
+        "clinic": clinic,
+        "documents": documents,
+        "answer_by": AnswerBy(draft["answer"]).label,
+    }
+    return render(request, "appeals/check.html", context)
+
+
+@login_required
+def appeal_done(request: HttpRequest, number: str) -> HttpResponse:
+    appeal = _citizen_appeal(request, number)
+    return render(request, "appeals/done.html", {"appeal": appeal})
+
+
+# --- The public check ----------------------------------------------------------------------------------------------
+
+
+@never_cache
+@ratelimit(key="ip", rate=_rate("public_appeal_check", "10/m"), method="POST", block=True)
+def public_check(request: HttpRequest) -> HttpResponse:
+    """Anyone: a number and the applicant's IIN in; out only the status and the dates. A wrong IIN and a
+    wrong number give the same answer."""
+    form = PublicCheckForm(_posted(request))
+    result = None
+    not_found = False
+    if request.method == "POST" and form.is_valid():
+        result = selectors.appeal_public_status(number=form.cleaned_data["number"], iin=form.cleaned_data["iin"])
+        not_found = result is None
+        form = PublicCheckForm()  # the IIN is not echoed back into the page
+    return render(request, "appeals/public_check.html", {"form": form, "result": result, "not_found": not_found})
