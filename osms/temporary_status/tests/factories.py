@@ -1,0 +1,64 @@
+"""Files and requests for the tests, built through the same services the pages call."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from PIL import Image
+from pypdf import PdfWriter
+
+from osms.temporary_status import services
+from osms.temporary_status.models import TemporaryStatusRequest
+
+
+def pdf_bytes() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def image_bytes(fmt: str = "PNG") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (30, 120, 200)).save(out, format=fmt)
+    return out.getvalue()
+
+
+def pdf(name: str = "справка.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+# Runs what a request queued on commit (the SMS of a code) when the block ends, as a real commit would.
+on_commit_run = TestCase.captureOnCommitCallbacks
+
+
+def code_send(user, request, *, now=None) -> None:
+    with on_commit_run(execute=True):
+        services.temporary_status_code_send(actor=user, request=request, now=now)
+
+
+def last_code(outbox: list[dict[str, str]], phone: str) -> str:
+    texts = [message["text"] for message in outbox if message["to"] == phone]
+    assert texts, f"no SMS to {phone}"
+    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
+def draft(user, *, category: int = 10, upload: bool = True) -> TemporaryStatusRequest:
+    """A draft for the category, with every document uploaded (unless upload=False)."""
+    started = services.temporary_status_start(actor=user, category=category)
+    if upload:
+        for kind in started.category.documents:
+            services.temporary_status_document_upload(actor=user, request=started, kind=kind, file=pdf())
+    started.refresh_from_db()
+    return started
+
+
+def submitted(user, outbox, *, category: int = 10, now=None) -> TemporaryStatusRequest:
+    """A request sent the way a citizen sends it: documents, SMS code, confirmation."""
+    started = draft(user, category=category)
+    code_send(user, started, now=now)
+    return services.temporary_status_submit(actor=user, request=started, code=last_code(outbox, user.phone), now=now)
