@@ -45,7 +45,10 @@ class PortalDateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%d.%m.%Y", "%Y-%m-%d"])
         kwargs.setdefault(
-            "widget", forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "bday", "inputmode": "numeric"})
+            "widget",
+            forms.DateInput(
+                format="%d.%m.%Y", attrs={"autocomplete": "bday", "inputmode": "numeric", "class": "govuk-input"}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -82,10 +85,23 @@ def _helper(submit_label, *fields) -> FormHelper:
 class RegistrationForm(forms.Form):
     iin = IINField()
     last_name = forms.CharField(
-        label=_("Surname"), max_length=100, error_messages={"required": _("Enter your surname.")}
+        label=_("Surname"),
+        max_length=100,
+        error_messages={"required": _("Enter your surname.")},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    first_name = forms.CharField(label=_("Name"), max_length=100, error_messages={"required": _("Enter your name.")})
-    patronymic = forms.CharField(label=_("Patronymic (if any)"), max_length=100, required=False)
+    first_name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        error_messages={"required": _("Enter your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    patronymic = forms.CharField(
+        label=_("Patronymic (if any)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
+    )
     birth_date = PortalDateField(
         label=_("Date of birth"),
         help_text=_("Day.month.year, for example 27.03.1990."),
