@@ -296,7 +296,10 @@ def fund_officers():
 
 
 class AssignForm(forms.Form):
-    officer = OfficerChoiceField(label=_("Officer"), queryset=User.objects.none())
+    # The select sits in the appeal's read-only page and belongs to the separate assign form.
+    officer = OfficerChoiceField(
+        label=_("Officer"), queryset=User.objects.none(), widget=forms.Select(attrs={"form": "appeal-assign"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,8 +10,10 @@ by registering a resolver in its AppConfig.ready():
     from osms.appeals.links import LinkedRecord, register_link_resolver
     register_link_resolver("clinic_application", lambda user, number: LinkedRecord(...) or None)
 
-Until a resolver is registered for a kind, a well-formed number is kept as the citizen gave it and
-shown to officers as not checked (docs/adr/0502).
+This module brings resolvers of its own for both kinds, over the owning apps' selectors
+(`osms.clinics.selectors.applications_of`, `osms.statements.selectors.request_of`); a resolver
+registered by the owning app replaces them. While an owning app is not installed, a well-formed
+number is kept as the citizen gave it and marked as not checked (docs/adr/0502).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
 
 from .models import LinkKind, Topic
 
@@ -59,12 +63,55 @@ def unregister_link_resolver(kind: str) -> None:
     _RESOLVERS.pop(kind, None)
 
 
+def _url(name: str, number: str) -> str:
+    try:
+        return reverse(name, kwargs={"number": number})
+    except NoReverseMatch:
+        return ""
+
+
+def _clinic_application(user, number: str) -> LinkedRecord | None:
+    """The citizen's own attachment application that reached the clinic: pre-fills its region and clinic."""
+    try:
+        from osms.clinics.selectors import applications_of
+    except ImportError:
+        return LinkedRecord(reference=number, verified=False)
+    application = applications_of(user=user).filter(number=number).first()
+    if application is None:
+        return None
+    clinic = application.clinic
+    return LinkedRecord(
+        reference=number,
+        label=clinic.name_ru,
+        url=_url("clinics:application", number),
+        region=clinic.region,
+        clinic_id=clinic.pk,
+    )
+
+
+def _statement_request(user, number: str) -> LinkedRecord | None:
+    """The citizen's own statement request."""
+    try:
+        from osms.statements.selectors import request_of
+    except ImportError:
+        return LinkedRecord(reference=number, verified=False)
+    if request_of(user=user, number=number) is None:
+        return None
+    return LinkedRecord(reference=number, url=_url("statements:detail", number))
+
+
+_BUILT_IN: dict[str, Resolver] = {
+    LinkKind.CLINIC_APPLICATION: _clinic_application,
+    LinkKind.STATEMENT_REQUEST: _statement_request,
+}
+
+
 def link_resolve(*, kind: str, reference: str, user) -> LinkedRecord | None:
     """The citizen's record of this kind and number, or None when it is not theirs or not a number."""
     reference = (reference or "").strip().lstrip("№").strip()
     if not _REFERENCE.match(reference):
         return None
-    resolver = _RESOLVERS.get(kind)
+    resolver = _RESOLVERS.get(kind) or _BUILT_IN.get(kind)
     if resolver is None:
-        return LinkedRecord(reference=reference, verified=False)
+        return None
     return resolver(user, reference)

@@ -136,8 +136,18 @@ def test_the_topic_can_be_suggested_by_a_link(signed_in):
     assert re.search(r'value="medicines"[^>]*checked', page)
 
 
-def test_a_link_from_an_overdue_clinic_application_without_a_resolver(signed_in):
-    response = signed_in.get(url("new") + "?attachment=CA-2026-000042")
+@pytest.fixture
+def unchecked_links():
+    """Links kept as the citizen gave them (what happens while the owning app is not installed)."""
+    for kind in (LinkKind.CLINIC_APPLICATION, LinkKind.STATEMENT_REQUEST):
+        register_link_resolver(kind, lambda user, number: LinkedRecord(reference=number, verified=False))
+    yield
+    for kind in (LinkKind.CLINIC_APPLICATION, LinkKind.STATEMENT_REQUEST):
+        unregister_link_resolver(kind)
+
+
+def test_a_link_from_an_overdue_clinic_application(signed_in, unchecked_links):
+    response = signed_in.get(url("new") + "?topic=access&attachment=CA-2026-000042")
     assert response["Location"] == url("new_region")  # the topic comes with the link
     assert signed_in.get(url("new_topic"))["Location"] == url("new_region")
     signed_in.post(url("new_region"), {"region": Region.ASTANA})
@@ -180,8 +190,14 @@ def test_a_resolver_checks_the_record_and_prefills_region_and_organisation(signe
     assert appeal.term_working_days == 5
 
 
-def test_a_malformed_link_is_refused(signed_in):
+def test_a_malformed_link_is_refused(signed_in, unchecked_links):
     response = signed_in.get(url("new") + "?attachment=<script>")
+    assert response["Location"] == url("new_topic")
+
+
+@pytest.mark.parametrize("parameter", ["attachment", "statement"])
+def test_the_built_in_resolvers_refuse_a_number_that_is_not_the_citizens(signed_in, parameter):
+    response = signed_in.get(url("new") + f"?{parameter}=2026-000001")
     assert response["Location"] == url("new_topic")
 
 

@@ -1,0 +1,448 @@
+"""The back office of the appeals register.
+
+Fund officers: queues by region and topic, nearest deadline first; assign (to themselves or another
+officer), start, record contacts with the medical organisation and what was found, write the answer with
+documents. Call-centre operators: register an appeal for a caller and read where appeals stand. Every
+write is a service call (the services check who may make each move); every opening of an appeal or of a
+document is an audited read.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from osms.core.audit import audit_read
+from osms.core.calendar import working_time_between
+from osms.core.uploads import private_file_response
+
+from . import rules, selectors, services
+from .forms import AnswerForm, AssignForm, ContactForm, RegisterForCallerForm
+from .models import Appeal, AppealAnswer, AppealContact, AppealEvent, AppealFile, Status
+
+OPEN = list(rules.OPEN_STATUSES)
+
+
+class HandlingFilter(admin.SimpleListFilter):
+    """Opens on the appeals still to be answered."""
+
+    title = _("handling")
+    parameter_name = "handling"
+    DEFAULT = "open"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", _("To be answered")),
+            ("mine", _("Mine, to be answered")),
+            ("unassigned", _("Not assigned")),
+            ("answered", Status.ANSWERED.label),
+            ("closed", Status.CLOSED.label),
+            ("all", _("All")),
+        ]
+
+    def choices(self, changelist):
+        current = self.value() or self.DEFAULT
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": current == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or self.DEFAULT
+        if value == "open":
+            return queryset.filter(status__in=OPEN)
+        if value == "mine":
+            return queryset.filter(status__in=OPEN, assigned_to=request.user)
+        if value == "unassigned":
+            return queryset.filter(status=Status.REGISTERED)
+        if value in (Status.ANSWERED, Status.CLOSED):
+            return queryset.filter(status=value)
+        return queryset
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Past the deadline")), ("near", _("Deadline near")), ("on_time", _("On time"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        value = self.value()
+        if value == "overdue":
+            return queryset.filter(status__in=OPEN, due_at__lte=now)
+        if value == "near":
+            return queryset.filter(status__in=OPEN, warn_at__lte=now, due_at__gt=now)
+        if value == "on_time":
+            return queryset.filter(status__in=OPEN, warn_at__gt=now)
+        return queryset
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = AppealEvent
+    fields = readonly_fields = ["created_at", "kind", "status_from", "status_to", "actor", "public", "note"]
+    verbose_name_plural = _("timeline")
+
+
+class ContactInline(ReadOnlyInline):
+    model = AppealContact
+    fields = readonly_fields = [
+        "contacted_at",
+        "method",
+        "clinic",
+        "organisation_name",
+        "person",
+        "findings",
+        "recorded_by",
+    ]
+
+
+class AnswerInline(ReadOnlyInline):
+    model = AppealAnswer
+    fields = readonly_fields = ["created_at", "author", "text"]
+
+
+class FileInline(ReadOnlyInline):
+    model = AppealFile
+    fk_name = "appeal"
+    fields = readonly_fields = ["download", "side", "size", "uploaded_by", "created_at"]
+    verbose_name_plural = _("documents")
+
+    @admin.display(description=_("file"))
+    def download(self, obj: AppealFile) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:appeals_appeal_file", kwargs={"file_id": obj.pk}), obj.name
+        )
+
+    @admin.display(description=_("from"))
+    def side(self, obj: AppealFile) -> str:
+        return _("the Fund's answer") if obj.answer_id else _("the applicant")
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    change_form_template = "appeals/admin/change_form.html"
+    change_list_template = "appeals/admin/change_list.html"
+    list_display = ["number", "status_label", "deadline", "topic", "region", "clinic", "assigned_to", "channel"]
+    list_filter = [HandlingFilter, DeadlineFilter, "region", "topic", "channel"]
+    list_select_related = ["clinic", "assigned_to"]
+    search_fields = ["=number", "=applicant_iin"]
+    ordering = ["due_at", "id"]
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["assign_to_me"]
+    fieldsets = [
+        (None, {"fields": ["number", "status_label", "deadline", "assigned_to", "assigned_at"]}),
+        (
+            _("Applicant"),
+            {
+                "fields": [
+                    "applicant_name",
+                    "applicant_iin",
+                    "contact_phone",
+                    "contact_email",
+                    "postal_address",
+                    "answer_by",
+                ]
+            },
+        ),
+        (_("Appeal"), {"fields": ["channel", "topic", "region", "clinic", "link", "substance"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "registered_at",
+                    "registered_by",
+                    "term_working_days",
+                    "due_at",
+                    "near_flagged_at",
+                    "overdue_flagged_at",
+                    "answered_at",
+                    "reopen_until",
+                    "reopened_count",
+                    "closed_at",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [field for _title, options in fieldsets for field in options["fields"]]
+
+    # --- who sees what ------------------------------------------------------------------------------------
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.has_perm("appeals.add_appeal")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # the record is read-only; handling is the pages below, through the services
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_handle_permission(self, request) -> bool:
+        return request.user.has_perm("appeals.change_appeal")
+
+    def get_inlines(self, request, obj):
+        inlines = [EventInline, AnswerInline]
+        if self.has_handle_permission(request):
+            inlines += [ContactInline, FileInline]
+        return inlines
+
+    # --- columns ------------------------------------------------------------------------------------------
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj: Appeal) -> str:
+        return obj.get_status_display()
+
+    @admin.display(description=_("answer due"), ordering="due_at")
+    def deadline(self, obj: Appeal) -> str:
+        state = selectors.deadline_state(appeal=obj)
+        due = date_format(timezone.localtime(obj.due_at), "SHORT_DATETIME_FORMAT")
+        if state == rules.DeadlineState.OVERDUE:
+            return format_html('<strong class="errornote">{} · {}</strong>', due, _("past the deadline"))
+        if state == rules.DeadlineState.NEAR:
+            left = working_time_between(timezone.now(), obj.due_at)
+            hours = int(left.total_seconds() // 3600)
+            return format_html("<strong>{} · {}</strong>", due, _("%(hours)d working hours left") % {"hours": hours})
+        return due
+
+    @admin.display(description=_("linked to"))
+    def link(self, obj: Appeal) -> str:
+        if not obj.link_kind:
+            return "—"
+        return f"{obj.get_link_kind_display()} № {obj.link_reference}"
+
+    # --- pages ----------------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        own = [
+            path("register/", self.admin_site.admin_view(self.register_view), name="appeals_appeal_register"),
+            path("queues/", self.admin_site.admin_view(self.queues_view), name="appeals_appeal_queues"),
+            path("file/<int:file_id>/", self.admin_site.admin_view(self.file_view), name="appeals_appeal_file"),
+            path("<int:pk>/assign/", self.admin_site.admin_view(self.assign_view), name="appeals_appeal_assign"),
+            path("<int:pk>/start/", self.admin_site.admin_view(self.start_view), name="appeals_appeal_start"),
+            path("<int:pk>/contact/", self.admin_site.admin_view(self.contact_view), name="appeals_appeal_contact"),
+            path("<int:pk>/answer/", self.admin_site.admin_view(self.answer_view), name="appeals_appeal_answer"),
+        ]
+        return own + super().get_urls()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:appeals_appeal_register"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        appeal = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if appeal is not None and self.has_view_permission(request, appeal):
+            audit_read(instance=appeal)
+            kinds = services.actor_kinds(appeal=appeal, user=request.user)
+            allowed = (
+                rules.actions_allowed(status=appeal.status, actors=kinds)
+                if self.has_handle_permission(request)
+                else set()
+            )
+            context.update(
+                may_assign=rules.Action.ASSIGN in allowed,
+                may_start=rules.Action.START in allowed,
+                may_answer=rules.Action.ANSWER in allowed,
+                may_contact=rules.Actor.ASSIGNEE in kinds and appeal.status in rules.WORKING_STATUSES,
+                assign_form=AssignForm() if rules.Action.ASSIGN in allowed else None,
+                assigned_to_me=appeal.assigned_to_id == request.user.pk,
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def _appeal(self, request: HttpRequest, pk: int) -> Appeal:
+        if not self.has_handle_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Appeal, pk=pk)
+
+    def _back(self, appeal: Appeal) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:appeals_appeal_change", args=[appeal.pk]))
+
+    def _page(self, request, template: str, title, **context) -> TemplateResponse:
+        return TemplateResponse(
+            request,
+            template,
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **context},
+        )
+
+    def register_view(self, request: HttpRequest):
+        """A call-centre operator (or a fund officer) registers an appeal for a caller."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RegisterForCallerForm(
+            request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                drafts = [services.appeal_draft_file_add(actor=request.user, checked=item) for item in data["files"]]
+                appeal = services.appeal_register(
+                    actor=request.user,
+                    channel=data["channel"],
+                    applicant_iin=data["applicant_iin"],
+                    applicant_name=data["applicant_name"],
+                    contact_phone=data["contact_phone"],
+                    contact_email=data["contact_email"],
+                    postal_address=data["postal_address"],
+                    topic=data["topic"],
+                    region=data["region"],
+                    clinic=data["clinic"],
+                    substance=data["substance"],
+                    answer_by=data["answer_by"],
+                    draft_file_ids=[draft.pk for draft in drafts],
+                )
+            except ValidationError as exc:
+                services.appeal_draft_files_discard(actor=request.user)
+                form.add_error(None, exc)
+            except PermissionError as exc:
+                raise PermissionDenied from exc
+            else:
+                messages.success(
+                    request,
+                    _("Appeal № %(number)s registered. Tell the caller the number and the date of the answer: %(due)s.")
+                    % {
+                        "number": appeal.number,
+                        "due": date_format(timezone.localtime(appeal.due_at), "SHORT_DATE_FORMAT"),
+                    },
+                )
+                if self.has_view_permission(request, appeal):
+                    return self._back(appeal)
+                return HttpResponseRedirect(reverse("admin:appeals_appeal_register"))
+        return self._page(request, "appeals/admin/register.html", _("Register an appeal for a caller"), form=form)
+
+    def queues_view(self, request: HttpRequest):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        queues = selectors.officer_queues()
+        return self._page(request, "appeals/admin/queues.html", _("Queues of appeals"), queues=queues)
+
+    def file_view(self, request: HttpRequest, file_id: int):
+        if not request.user.has_perm("appeals.view_appealfile"):
+            raise PermissionDenied
+        document = selectors.staff_file(file_id=file_id)
+        if document is None:
+            raise Http404
+        audit_read(instance=document)
+        return private_file_response(
+            document.file.name, download_name=document.name, content_type=document.content_type
+        )
+
+    def _run(self, request, appeal: Appeal, call, success) -> HttpResponseRedirect:
+        try:
+            call()
+        except services.MoveRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, success)
+        return self._back(appeal)
+
+    def assign_view(self, request: HttpRequest, pk: int):
+        appeal = self._appeal(request, pk)
+        if request.method != "POST":
+            return self._back(appeal)
+        if "to_me" in request.POST:
+            officer = request.user
+        else:
+            form = AssignForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Choose an officer."))
+                return self._back(appeal)
+            officer = form.cleaned_data["officer"]
+        return self._run(
+            request,
+            appeal,
+            lambda: services.appeal_assign(actor=request.user, appeal=appeal, officer=officer),
+            _("The appeal is assigned to %(name)s.") % {"name": officer.get_full_name()},
+        )
+
+    def start_view(self, request: HttpRequest, pk: int):
+        appeal = self._appeal(request, pk)
+        if request.method != "POST":
+            return self._back(appeal)
+        return self._run(
+            request, appeal, lambda: services.appeal_start(actor=request.user, appeal=appeal), _("Work has started.")
+        )
+
+    def contact_view(self, request: HttpRequest, pk: int):
+        appeal = self._appeal(request, pk)
+        form = ContactForm(request.POST if request.method == "POST" else None, appeal=appeal)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.appeal_contact_record(actor=request.user, appeal=appeal, **data)
+            except services.MoveRefused as exc:
+                messages.error(request, str(exc))
+                return self._back(appeal)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The contact is recorded."))
+                return self._back(appeal)
+        title = _("Contact with the medical organisation: appeal № %(number)s") % {"number": appeal.number}
+        return self._page(request, "appeals/admin/action_form.html", title, form=form, appeal=appeal)
+
+    def answer_view(self, request: HttpRequest, pk: int):
+        appeal = self._appeal(request, pk)
+        posted = request.method == "POST"
+        form = AnswerForm(request.POST if posted else None, request.FILES if posted else None)
+        if posted and form.is_valid():
+            try:
+                services.appeal_answer(
+                    actor=request.user,
+                    appeal=appeal,
+                    text=form.cleaned_data["text"],
+                    uploads=form.cleaned_data["files"],
+                )
+            except services.MoveRefused as exc:
+                messages.error(request, str(exc))
+                return self._back(appeal)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The answer is sent; the applicant is notified."))
+                return self._back(appeal)
+        title = _("Answer: appeal № %(number)s") % {"number": appeal.number}
+        return self._page(request, "appeals/admin/action_form.html", title, form=form, appeal=appeal, multipart=True)
+
+    # --- list action ------------------------------------------------------------------------------------------
+
+    @admin.action(description=_("Assign the selected appeals to me"), permissions=["handle"])
+    def assign_to_me(self, request, queryset):
+        done, refused = 0, 0
+        for appeal in queryset.order_by("due_at"):
+            try:
+                services.appeal_assign(actor=request.user, appeal=appeal, officer=request.user)
+            except services.MoveRefused:
+                refused += 1
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("Assigned to you: %(count)d.") % {"count": done}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                _("Not assigned (answered, closed or already yours): %(count)d.") % {"count": refused},
+                messages.WARNING,
+            )
