@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "pages"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("information/", views.information_index, name="index"),
+    path("information/search/", views.information_search, name="search"),
+    path("information/<slug:slug>/", views.information_page, name="page"),
+]

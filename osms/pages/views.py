@@ -1,0 +1,44 @@
+"""The information pages: the list, one page, the search. Public, read-only."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import catalogue, selectors
+from .forms import SearchForm
+
+
+def information_index(request: HttpRequest) -> HttpResponse:
+    language = catalogue.current_language()
+    return render(
+        request,
+        "pages/index.html",
+        {"pages": selectors.page_headings(language=language)},
+    )
+
+
+def information_page(request: HttpRequest, slug: str) -> HttpResponse:
+    language = catalogue.current_language()
+    try:
+        page = selectors.page_render(slug=slug, language=language, on=timezone.localdate())
+    except LookupError:
+        raise Http404 from None
+    return render(
+        request,
+        "pages/page.html",
+        {"page": page, "pages": selectors.page_headings(language=language)},
+    )
+
+
+def information_search(request: HttpRequest) -> HttpResponse:
+    language = catalogue.current_language()
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = selectors.pages_search(query=query, language=language, on=timezone.localdate()) if query else []
+    return render(
+        request,
+        "pages/search.html",
+        {"search_form": form, "query": query, "results": results, "pages": selectors.page_headings(language=language)},
+    )
