@@ -6,3 +6,20 @@ class StatementsConfig(AppConfig):
     name = "osms.statements"
     label = "statements"
     verbose_name = _("Statements")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from osms.accounts.selectors import REQUEST_SOURCES
+
+        from .models import StatementComplaint, StatementDocument, StatementRequest
+        from .selectors import cabinet_requests
+
+        # The processing marks change on every attempt; the stage table tells that story instead.
+        auditlog.register(
+            StatementRequest, exclude_fields=["queued_at", "claimed_at", "claim_token", "attempts", "last_error"]
+        )
+        auditlog.register(StatementDocument, exclude_fields=["content"])
+        auditlog.register(StatementComplaint)
+        if cabinet_requests not in REQUEST_SOURCES:
+            REQUEST_SOURCES.append(cabinet_requests)
