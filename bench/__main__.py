@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     status = commands.add_parser("status", help="status_answer latency for random IINs")
     status.add_argument("--samples", type=int, default=20_000)
     status.add_argument("--on", default="2026-11-23")
+    status.add_argument("--persons", type=int, default=1_000_000, help="as given to build-table")
 
     web = commands.add_parser("web", help="the public status page under load from this (separate) process")
     web.add_argument("--url", default="http://127.0.0.1:8000")
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "build-table":
         database.build_table(persons=args.persons, months=args.months)
     elif args.command == "status":
-        database.bench_status(samples=args.samples, on=args.on)
+        database.bench_status(samples=args.samples, on=args.on, persons=args.persons)
     return 0
 
 

@@ -114,14 +114,11 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def bench_status(*, samples: int, on: str) -> None:
+def bench_status(*, samples: int, on: str, persons: int) -> None:
+    """`persons` is the --persons given to build-table: the synthetic IINs are 8 + 11 digits."""
     from osms.coverage.selectors import mzp_table, status_answer
 
     day = dt.date.fromisoformat(on)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT max(consumer_iin) FROM coverage_payment WHERE consumer_iin LIKE '8%%'")
-        top = cursor.fetchone()[0]
-    persons = int(top[1:]) if top else 0
     rng = random.Random(7)
     # Random persons of the synthetic history, and 5% IINs with no data at all.
     iins = [
