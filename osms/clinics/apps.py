@@ -10,7 +10,22 @@ class ClinicsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Clinic, District
+        from osms.accounts.selectors import REQUEST_SOURCES
 
-        auditlog.register(Clinic)
-        auditlog.register(District)
+        from . import selectors
+        from .models import (
+            ApplicationEvent,
+            Attachment,
+            AttachmentApplication,
+            AttachmentPolicy,
+            Clinic,
+            District,
+            Doctor,
+        )
+
+        for model in (Clinic, District, Doctor, AttachmentPolicy, Attachment, ApplicationEvent):
+            auditlog.register(model)
+        # The remind-at column moves on every sweep; it tells the audit trail nothing.
+        auditlog.register(AttachmentApplication, exclude_fields=["remind_at"])
+        if selectors.citizen_requests not in REQUEST_SOURCES:
+            REQUEST_SOURCES.append(selectors.citizen_requests)

@@ -1,7 +1,23 @@
-"""Primary-care clinics (организации ПМСП) and their districts (участки) with the district doctor."""
+"""Primary-care clinics (организации ПМСП), their districts (участки) and doctors, the rules of
+re-attachment, attachment applications with their story, and attachments with their history.
 
+A person is identified by the IIN everywhere here, not by a portal account: a registrar enters
+applications for people who never registered, and the person's one current attachment and one
+open application are constraints on the IIN (DOMAIN §6 Decision).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: lower case, ё as е, single spaces."""
+    return " ".join((text or "").lower().replace("ё", "е").split())
 
 
 class Region(models.TextChoices):
@@ -41,14 +57,47 @@ class Clinic(models.Model):
     is_fund_supplier = models.BooleanField(_("supplier of the Fund"), default=True)
     supplier_from = models.DateField(_("supplier from"), null=True, blank=True)
     supplier_until = models.DateField(_("supplier until"), null=True, blank=True)
+    # Code, names, city and address folded for search (lower case, ё as е): the same in every database,
+    # whereas SQLite's LIKE folds only Latin letters.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["region", "name_ru"]
         verbose_name = _("clinic")
         verbose_name_plural = _("clinics")
+        permissions = [("import_clinics", _("Can import clinics from a CSV file"))]
 
     def __str__(self) -> str:
         return f"{self.name_ru} ({self.code})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = fold(" ".join([self.code, self.name_ru, self.name_kk, self.city, self.address]))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language: Kazakh for Kazakh, Russian otherwise (no English name exists)."""
+        return self.name_kk if translation.get_language() == "kk" else self.name_ru
+
+
+class Doctor(models.Model):
+    """A doctor of a clinic who may be the doctor of an attached person (участковый врач)."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="doctors", verbose_name=_("clinic"))
+    full_name = models.CharField(_("full name"), max_length=255)
+    is_active = models.BooleanField(_("works at the clinic"), default=True)
+
+    class Meta:
+        ordering = ["clinic", "full_name"]
+        constraints = [models.UniqueConstraint(fields=["clinic", "full_name"], name="one_doctor_name_per_clinic")]
+        verbose_name = _("doctor")
+        verbose_name_plural = _("doctors")
+
+    def __str__(self) -> str:
+        return self.full_name
 
 
 class District(models.Model):
@@ -57,9 +106,18 @@ class District(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="districts", verbose_name=_("clinic"))
     number = models.PositiveIntegerField(_("district number"))
     streets = models.TextField(
-        _("streets and addresses served"), blank=True, help_text=_("One street or address a line.")
+        _("streets and addresses served"),
+        blank=True,
+        help_text=_('One street a line, optionally with house numbers: "ул. Абая: 1-25, 27".'),
     )
-    doctor_name = models.CharField(_("district doctor"), max_length=255)
+    doctor = models.ForeignKey(
+        Doctor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="districts",
+        verbose_name=_("district doctor"),
+    )
 
     class Meta:
         ordering = ["clinic", "number"]
@@ -68,4 +126,276 @@ class District(models.Model):
         verbose_name_plural = _("districts")
 
     def __str__(self) -> str:
-        return f"№{self.number}: {self.doctor_name}"
+        doctor = self.doctor.full_name if self.doctor_id else "—"
+        return f"№{self.number}: {doctor}"
+
+
+class AttachmentPolicy(models.Model):
+    """How often a person may choose another clinic; one row, edited by fund officers (docs/adr/0301)."""
+
+    choice_interval_months = models.PositiveSmallIntegerField(
+        _("months between free choices of a clinic"),
+        default=12,
+        help_text=_("A person may choose another clinic this many months after the last attachment; 0: any time."),
+    )
+    campaign_starts = models.DateField(_("attachment campaign from"), null=True, blank=True)
+    campaign_ends = models.DateField(
+        _("attachment campaign until"),
+        null=True,
+        blank=True,
+        help_text=_("During the campaign anyone may choose another clinic, however recent the last attachment."),
+    )
+
+    class Meta:
+        verbose_name = _("re-attachment rules")
+        verbose_name_plural = _("re-attachment rules")
+
+    def __str__(self) -> str:
+        return str(_("Re-attachment rules"))
+
+
+class Reason(models.TextChoices):
+    """Why the person applies; decides whether the once-a-year limit applies (rules.reason_verdicts)."""
+
+    FIRST = "first", _("First attachment")  # the person is attached nowhere
+    RESIDENCE = "residence", _("Change of residence")  # any time
+    CHOICE = "choice", _("Choice of another clinic")  # once in the policy's interval, or in the campaign
+    CLINIC_LEFT = "clinic_left", _("My clinic no longer serves the Fund's patients")  # any time, when it is true
+
+
+class Channel(models.TextChoices):
+    """Where the application was made."""
+
+    ONLINE = "online", _("Online, on the portal")  # signed by the citizen with an SMS code
+    IN_CLINIC = "in_clinic", _("At the clinic")  # entered by a registrar with a supporting document
+
+
+class InClinicGroup(models.TextChoices):
+    """Who may apply at the clinic instead of online (DOMAIN §6; seed 002)."""
+
+    PENSIONER = "pensioner", _("Pensioner")
+    DISABILITY = "disability", _("Person with disability")
+    CHILD_DISABILITY_REPRESENTATIVE = "child_disability", _("Legal representative of a child with disability")
+    GUARDIAN = "guardian", _("Foster carer or guardian")
+    CONVICT = "convict", _("Convict in a colony")
+    CONSCRIPT = "conscript", _("Conscript")
+    STUDENT_FROM_ELSEWHERE = "student", _("Student from another city")
+    MADRASA_STUDENT = "madrasa", _("Madrasa student")
+    CHILD_BORN_ABROAD = "born_abroad", _("Child born abroad")
+    CARE_HOME_RESIDENT = "care_home", _("Resident of an infant home, boarding school or care home")
+    POWER_OF_ATTORNEY = "attorney", _("Attaching by power of attorney")
+
+
+class RefusalReason(models.TextChoices):
+    """The motivated refusal's ground, chosen from this list; an explanation is always written too."""
+
+    CAPACITY = "capacity", _("The clinic has reached the number of people it may serve")
+    ADDRESS = "address", _("The address is outside the area the clinic serves")
+    DATA_MISMATCH = "data", _("The details do not match the identity document or the state databases")
+    DOCUMENTS = "documents", _("The supporting document is missing or not valid")
+    TOO_SOON = "too_soon", _("The person changed clinic less than a year ago, without a change of residence")
+    OTHER = "other", _("Other ground (explained below)")
+
+
+class AttachmentApplication(models.Model):
+    """An application to attach to a clinic: online (signed by SMS code) or entered at the clinic."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for the SMS code")  # filled in online, not yet signed
+        PENDING = "pending", _("With the clinic")  # submitted; the clinic answers within 1 working day
+        APPROVED = "approved", _("Attached")  # the clinic attached the person
+        REFUSED = "refused", _("Refused")  # motivated refusal
+        WITHDRAWN = "withdrawn", _("Withdrawn")  # the citizen withdrew it before the answer
+        ABANDONED = "abandoned", _("Not confirmed")  # never signed; closed by the sweep
+
+    OPEN = (Status.UNCONFIRMED, Status.PENDING)
+
+    number = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
+    iin = models.CharField(_("IIN"), max_length=12, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachment_applications",
+        verbose_name=_("portal account"),
+    )
+    last_name = models.CharField(_("surname"), max_length=100)
+    first_name = models.CharField(_("name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=12)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="applications", verbose_name=_("clinic"))
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    locality = models.CharField(_("city or village"), max_length=100)
+    street = models.CharField(_("street, avenue or microdistrict"), max_length=150)
+    house = models.CharField(_("house"), max_length=20)
+    flat = models.CharField(_("flat"), max_length=20, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    group = models.CharField(
+        _("group applying at the clinic"), max_length=20, choices=InClinicGroup.choices, blank=True
+    )
+    document = models.CharField(_("supporting document (stored name)"), max_length=255, blank=True)
+    document_name = models.CharField(_("supporting document"), max_length=120, blank=True)
+    document_type = models.CharField(max_length=40, blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    # An unconfirmed application not signed by then is closed by the sweep.
+    confirm_by = models.DateTimeField(_("to be confirmed by"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # 1 working day after submission on the business calendar, stored when submitted (DOMAIN §6).
+    due_at = models.DateTimeField(_("answer due"), null=True, blank=True, db_index=True)
+    # When the sweep next reminds the registrars (first at due_at, then every working day).
+    remind_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    # Working time from submission to answer, kept for the Fund's figures.
+    answer_seconds = models.PositiveIntegerField(_("working time to answer (seconds)"), null=True, blank=True)
+    answered_in_time = models.BooleanField(_("answered in time"), null=True, blank=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+    )
+    doctor = models.ForeignKey(
+        Doctor, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("doctor")
+    )
+    refusal_reason = models.CharField(_("refusal ground"), max_length=12, choices=RefusalReason.choices, blank=True)
+    refusal_explanation = models.TextField(_("explanation of the refusal"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # At most one open application per person (DOMAIN §6 Decision).
+            models.UniqueConstraint(
+                fields=["iin"],
+                condition=Q(status__in=["unconfirmed", "pending"]),
+                name="one_open_application_per_person",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "status", "due_at"], name="clinic_queue"),
+            models.Index(fields=["status", "remind_at"], name="application_reminders"),
+        ]
+        permissions = [
+            ("answer_application", _("Can answer attachment applications of one's clinic")),
+            ("view_figures", _("Can view the attachment figures per clinic")),
+        ]
+        verbose_name = _("attachment application")
+        verbose_name_plural = _("attachment applications")
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    def get_full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+    @property
+    def address(self) -> str:
+        parts = [self.locality, self.street, self.house]
+        text = ", ".join(part for part in parts if part)
+        return f"{text}, {_('flat')} {self.flat}" if self.flat else text
+
+
+class ApplicationEvent(models.Model):
+    """The story of an application: what happened, when, and who did it."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Filled in")  # online, before the SMS code
+        SUBMITTED = "submitted", _("Submitted")  # signed by code, or entered at the clinic
+        APPROVED = "approved", _("Attached")  # the clinic attached the person
+        REFUSED = "refused", _("Refused")  # the clinic refused with a motivated reason
+        WITHDRAWN = "withdrawn", _("Withdrawn")  # the citizen withdrew it
+        ABANDONED = "abandoned", _("Not confirmed")  # closed unsigned by the sweep
+        ESCALATED = "escalated", _("Overdue: escalated")  # no answer in 1 working day: Fund, clinic, citizen told
+        REMINDED = "reminded", _("Clinic reminded")  # registrars reminded again while still unanswered
+
+    application = models.ForeignKey(
+        AttachmentApplication, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+    )
+    kind = models.CharField(_("event"), max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d.%m.%Y %H:%M}"
+
+
+class Attachment(models.Model):
+    """A person's attachment to a clinic, from approval until the next one ends it."""
+
+    class EndReason(models.TextChoices):
+        REATTACHED = "reattached", _("Attached to another clinic")  # a newer attachment ended it
+
+    iin = models.CharField(_("IIN"), max_length=12, db_index=True)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("clinic"))
+    district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("district")
+    )
+    doctor = models.ForeignKey(
+        Doctor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("doctor")
+    )
+    # As they were on the day of attachment: the history keeps them when the clinic's data change.
+    district_number = models.PositiveIntegerField(_("district number"))
+    doctor_name = models.CharField(_("district doctor"), max_length=255)
+    application = models.OneToOneField(
+        AttachmentApplication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachment",
+        verbose_name=_("application"),
+    )
+    started_at = models.DateTimeField(_("attached from"))
+    ended_at = models.DateTimeField(_("attached until"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=12, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            # A person has at most one current attachment (DOMAIN §6 Decision).
+            models.UniqueConstraint(
+                fields=["iin"], condition=Q(ended_at__isnull=True), name="one_current_attachment_per_person"
+            ),
+        ]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"{self.iin} → {self.clinic.code} №{self.district_number}"
+
+
+class OverdueApplication(AttachmentApplication):
+    """The Fund's list of applications still unanswered past their deadline (a view of the same rows)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("overdue application")
+        verbose_name_plural = _("overdue applications")

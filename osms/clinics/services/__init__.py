@@ -1,0 +1,33 @@
+"""Every write of the clinics area. One module per business area, re-exported here:
+`applications` (online and in-clinic applications, the clinic's answer, withdrawal),
+`sweep` (escalation of late answers, closing unsigned applications), `clinics` (the CSV import)."""
+
+from .applications import (
+    AttachmentError,
+    application_approve,
+    application_code_resend,
+    application_create,
+    application_create_in_clinic,
+    application_refuse,
+    application_submit,
+    application_withdraw,
+    code_subject,
+)
+from .clinics import ImportSummary, clinics_import
+from .sweep import SweepResult, attachments_sweep
+
+__all__ = [
+    "AttachmentError",
+    "ImportSummary",
+    "SweepResult",
+    "application_approve",
+    "application_code_resend",
+    "application_create",
+    "application_create_in_clinic",
+    "application_refuse",
+    "application_submit",
+    "application_withdraw",
+    "attachments_sweep",
+    "clinics_import",
+    "code_subject",
+]

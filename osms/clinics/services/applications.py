@@ -1,0 +1,360 @@
+"""Attachment applications: filled in online and signed by SMS code, or entered at the clinic;
+answered by the clinic's registrar (attach with district and doctor, or a motivated refusal);
+withdrawn by the citizen. Every status move goes through `_move`, which checks the table in
+rules.TRANSITIONS and writes the application's event; the models are in the audit trail too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from osms.accounts.codes import code_issue, code_verify
+from osms.accounts.models import OneTimeCode
+from osms.core.calendar import deadline_after, working_time_between
+from osms.core.notifications import notification_create
+from osms.core.uploads import CheckedUpload, upload_store
+
+from .. import rules, selectors
+from ..models import (
+    ApplicationEvent,
+    Attachment,
+    AttachmentApplication,
+    Channel,
+    Clinic,
+    District,
+    Doctor,
+    InClinicGroup,
+    RefusalReason,
+)
+
+Status = AttachmentApplication.Status
+ANSWER_WORKING_DAYS = 1  # DOMAIN §6: the answer within 1 working day
+CONFIRM_WITHIN = dt.timedelta(hours=24)  # an unsigned application is closed after this
+
+
+EVENT_OF = {
+    Status.PENDING: ApplicationEvent.Kind.SUBMITTED,
+    Status.APPROVED: ApplicationEvent.Kind.APPROVED,
+    Status.REFUSED: ApplicationEvent.Kind.REFUSED,
+    Status.WITHDRAWN: ApplicationEvent.Kind.WITHDRAWN,
+    Status.ABANDONED: ApplicationEvent.Kind.ABANDONED,
+}
+
+
+class AttachmentError(Exception):
+    """The application cannot be made or changed; the message says why, in the user's language."""
+
+
+def code_subject(application: AttachmentApplication) -> str:
+    return f"attachment:{application.pk}"
+
+
+def _move(application: AttachmentApplication, target: str, *, actor, at: dt.datetime, note: str = "") -> None:
+    """The one way to change an application's status: checks the move and records it."""
+    if not rules.can_move(application.status, target):
+        raise AttachmentError(
+            _("This application is already “%(status)s”; it cannot be changed.")
+            % {"status": application.get_status_display()}
+        )
+    application.status = target
+    ApplicationEvent.objects.create(application=application, kind=EVENT_OF[target], at=at, actor=actor, note=note)
+
+
+def _lock(application: AttachmentApplication) -> AttachmentApplication:
+    return AttachmentApplication.objects.select_for_update().select_related("clinic").get(pk=application.pk)
+
+
+def _check_may_apply(*, iin: str, clinic: Clinic, reason: str, now: dt.datetime) -> None:
+    """The rules of DOMAIN §6 and the re-attachment policy, said once for both channels."""
+    today = selectors.local_today(now)
+    current = selectors.attachment_facts(selectors.attachment_current(iin=iin), today=today)
+    verdict = rules.clinic_verdict(selectors.clinic_facts(clinic), current=current, today=today)
+    if not verdict.allowed:
+        raise AttachmentError(verdict.message)
+    verdict = rules.reason_verdict(reason, current=current, policy=selectors.policy_current(), today=today)
+    if not verdict.allowed:
+        raise AttachmentError(verdict.message)
+    if selectors.application_pending(iin=iin) is not None:
+        raise AttachmentError(
+            _("You already have an application with a clinic. Wait for its answer or withdraw it first.")
+        )
+
+
+def _numbered(application: AttachmentApplication) -> None:
+    application.number = f"AT-{application.pk:07d}"
+    application.save(update_fields=["number"])
+
+
+# --- online -----------------------------------------------------------------------------------------------
+
+
+def application_create(
+    *,
+    actor,
+    clinic: Clinic,
+    reason: str,
+    locality: str,
+    street: str,
+    house: str,
+    flat: str,
+    phone: str,
+    now: dt.datetime | None = None,
+) -> AttachmentApplication:
+    """The citizen's filled-in application, waiting for the SMS code that signs it; the code is sent.
+
+    A previous unsigned application of the citizen is replaced: only one can be open."""
+    now = now or timezone.now()
+    _check_may_apply(iin=actor.iin, clinic=clinic, reason=reason, now=now)
+    with transaction.atomic():
+        application = (
+            AttachmentApplication.objects.select_for_update().filter(iin=actor.iin, status=Status.UNCONFIRMED).first()
+        )
+        if application is None:
+            application = AttachmentApplication(iin=actor.iin, status=Status.UNCONFIRMED, created_by=actor)
+        application.user = actor
+        application.last_name, application.first_name = actor.last_name, actor.first_name
+        application.patronymic = actor.patronymic
+        application.clinic, application.reason = clinic, reason
+        application.locality, application.street, application.house, application.flat = locality, street, house, flat
+        application.phone, application.channel = phone, Channel.ONLINE
+        application.confirm_by = now + CONFIRM_WITHIN
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            raise AttachmentError(
+                _("You already have an application with a clinic. Wait for its answer or withdraw it first.")
+            ) from None
+        if not application.number:
+            _numbered(application)
+            ApplicationEvent.objects.create(
+                application=application, kind=ApplicationEvent.Kind.CREATED, at=now, actor=actor
+            )
+        code_issue(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, subject=code_subject(application))
+    return application
+
+
+def application_code_resend(*, actor, application: AttachmentApplication) -> None:
+    if application.user_id != actor.pk or application.status != Status.UNCONFIRMED:
+        raise AttachmentError(_("This application cannot be confirmed any more. Start again."))
+    code_issue(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, subject=code_subject(application))
+
+
+def application_submit(
+    *, actor, application: AttachmentApplication, code: str, now: dt.datetime | None = None
+) -> AttachmentApplication:
+    """Sign the application with the SMS code: it goes to the clinic, due in 1 working day.
+
+    Raises CodeError (a wrong code's try is counted and kept) or AttachmentError."""
+    if application.user_id != actor.pk:
+        raise PermissionDenied
+    # Outside our transaction: a wrong code's counted try must survive the CodeError.
+    code_verify(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, code=code, subject=code_subject(application))
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _lock(application)
+        if application.status == Status.UNCONFIRMED and application.confirm_by and application.confirm_by <= now:
+            raise AttachmentError(_("The application was not confirmed in time. Fill it in again."))
+        _move(application, Status.PENDING, actor=actor, at=now)
+        _start_clock(application, now=now)
+        application.save()
+    return application
+
+
+def _start_clock(application: AttachmentApplication, *, now: dt.datetime) -> None:
+    application.submitted_at = now
+    application.due_at = deadline_after(now, working_days=ANSWER_WORKING_DAYS)
+    application.remind_at = application.due_at
+    application.confirm_by = None
+
+
+def application_withdraw(*, actor, application: AttachmentApplication, now: dt.datetime | None = None) -> None:
+    if application.user_id != actor.pk:
+        raise PermissionDenied
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _lock(application)
+        _move(application, Status.WITHDRAWN, actor=actor, at=now)
+        application.save(update_fields=["status"])
+
+
+# --- at the clinic -----------------------------------------------------------------------------------------
+
+
+def application_create_in_clinic(
+    *,
+    actor,
+    iin: str,
+    last_name: str,
+    first_name: str,
+    patronymic: str,
+    phone: str,
+    group: str,
+    reason: str,
+    locality: str,
+    street: str,
+    house: str,
+    flat: str,
+    document: CheckedUpload,
+    now: dt.datetime | None = None,
+) -> AttachmentApplication:
+    """A registrar enters the application of a person of the groups who apply at the clinic, with the
+    supporting document or power of attorney. It is due in 1 working day, like an online one."""
+    if not (actor.is_active and actor.clinic_id and actor.has_perm("clinics.add_attachmentapplication")):
+        raise PermissionDenied
+    if group not in InClinicGroup.values:
+        raise AttachmentError(_("Choose the group the person belongs to."))
+    now = now or timezone.now()
+    clinic = actor.clinic
+    _check_may_apply(iin=iin, clinic=clinic, reason=reason, now=now)
+    stored = upload_store(document, folder="clinics/documents")
+    with transaction.atomic():
+        # An unsigned online application of the person was never submitted: this one replaces it.
+        for draft in AttachmentApplication.objects.select_for_update().filter(iin=iin, status=Status.UNCONFIRMED):
+            _move(draft, Status.ABANDONED, actor=actor, at=now, note=_("Replaced by an application at the clinic."))
+            draft.save(update_fields=["status"])
+        application = AttachmentApplication(
+            iin=iin,
+            user=get_user_model().objects.filter(iin=iin).first(),
+            last_name=last_name,
+            first_name=first_name,
+            patronymic=patronymic,
+            phone=phone,
+            clinic=clinic,
+            reason=reason,
+            locality=locality,
+            street=street,
+            house=house,
+            flat=flat,
+            channel=Channel.IN_CLINIC,
+            group=group,
+            document=stored,
+            document_name=document.name,
+            document_type=document.content_type,
+            document_sha256=document.sha256,
+            created_by=actor,
+            status=Status.PENDING,
+        )
+        _start_clock(application, now=now)
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            raise AttachmentError(_("This person already has an application with a clinic.")) from None
+        _numbered(application)
+        ApplicationEvent.objects.create(
+            application=application, kind=ApplicationEvent.Kind.SUBMITTED, at=now, actor=actor
+        )
+    return application
+
+
+# --- the clinic's answer --------------------------------------------------------------------------------------
+
+
+def _check_may_answer(actor, application: AttachmentApplication) -> None:
+    """Only a registrar of the application's own clinic answers it."""
+    if not (
+        actor.is_active
+        and actor.has_perm("clinics.answer_application")
+        and actor.clinic_id is not None
+        and actor.clinic_id == application.clinic_id
+    ):
+        raise PermissionDenied
+
+
+def _answered(application: AttachmentApplication, *, actor, now: dt.datetime) -> None:
+    application.answered_at, application.answered_by = now, actor
+    application.answer_seconds = int(working_time_between(application.submitted_at, now).total_seconds())
+    application.answered_in_time = now <= application.due_at
+    application.remind_at = None
+
+
+def application_approve(
+    *, actor, application: AttachmentApplication, district: District, doctor: Doctor, now: dt.datetime | None = None
+) -> Attachment:
+    """Attach the person: the previous attachment ends, the new one begins, the citizen is told."""
+    _check_may_answer(actor, application)
+    if district.clinic_id != application.clinic_id or doctor.clinic_id != application.clinic_id:
+        raise AttachmentError(_("Choose a district and a doctor of this clinic."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _lock(application)
+        _move(application, Status.APPROVED, actor=actor, at=now, note=f"№{district.number}, {doctor.full_name}")
+        _answered(application, actor=actor, now=now)
+        application.district, application.doctor = district, doctor
+        application.save()
+        previous = Attachment.objects.select_for_update().filter(iin=application.iin, ended_at__isnull=True).first()
+        if previous is not None:
+            previous.ended_at, previous.end_reason = now, Attachment.EndReason.REATTACHED
+            previous.save(update_fields=["ended_at", "end_reason"])
+        attachment = Attachment.objects.create(
+            iin=application.iin,
+            clinic=application.clinic,
+            district=district,
+            doctor=doctor,
+            district_number=district.number,
+            doctor_name=doctor.full_name,
+            application=application,
+            started_at=now,
+        )
+        _notify_answer(application)
+    return attachment
+
+
+def application_refuse(
+    *, actor, application: AttachmentApplication, reason: str, explanation: str, now: dt.datetime | None = None
+) -> AttachmentApplication:
+    """A motivated refusal: a ground from the list and a written explanation, both required."""
+    _check_may_answer(actor, application)
+    explanation = (explanation or "").strip()
+    if reason not in RefusalReason.values:
+        raise AttachmentError(_("Choose the ground of the refusal."))
+    if not explanation:
+        raise AttachmentError(_("Explain the refusal: the person reads this explanation."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _lock(application)
+        _move(application, Status.REFUSED, actor=actor, at=now, note=explanation)
+        _answered(application, actor=actor, now=now)
+        application.refusal_reason, application.refusal_explanation = reason, explanation
+        application.save()
+        _notify_answer(application)
+    return application
+
+
+def person_account(application: AttachmentApplication):
+    """The person's portal account, if any (one applying at the clinic may register later)."""
+    if application.user_id:
+        return application.user
+    return get_user_model().objects.filter(iin=application.iin, is_active=True).first()
+
+
+def _notify_answer(application: AttachmentApplication) -> None:
+    user = person_account(application)
+    if user is None:
+        return  # applied at the clinic without a portal account: the clinic tells the person
+    with translation.override(user.language):
+        clinic = application.clinic.name
+        if application.status == Status.APPROVED:
+            subject = _("You are attached to %(clinic)s") % {"clinic": clinic}
+            body = _("Your district is №%(district)s, your doctor is %(doctor)s. Application %(number)s.") % {
+                "district": application.district.number,
+                "doctor": application.doctor.full_name,
+                "number": application.number,
+            }
+        else:
+            subject = _("%(clinic)s refused your application") % {"clinic": clinic}
+            body = _("Application %(number)s. Ground: %(reason)s. %(explanation)s") % {
+                "number": application.number,
+                "reason": application.get_refusal_reason_display(),
+                "explanation": application.refusal_explanation,
+            }
+        url = reverse("clinics:application", args=[application.number])
+    notification_create(user=user, subject=subject, body=body, url=url)

@@ -1,0 +1,124 @@
+"""The periodic sweep of attachment applications: the database says what is due, the sweep acts.
+
+- A pending application past its deadline is escalated once: the Fund's overdue list shows it (it
+  is simply pending past `due_at`), the clinic's registrars are reminded, and the citizen is told
+  and offered an appeal in one click. While it stays unanswered the registrars are reminded again
+  every working day. Nothing is approved automatically and nothing is dropped.
+- An application never signed with its SMS code is closed when `confirm_by` passes.
+
+Rows are taken with `select_for_update(skip_locked=True)` in small batches, and each one leaves
+the batch's condition when handled, so two sweeps at once, or the same sweep twice, act once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from osms.core.calendar import deadline_after
+from osms.core.notifications import notification_create
+
+from .. import selectors
+from ..models import ApplicationEvent, AttachmentApplication
+from .applications import _move, person_account
+
+Status = AttachmentApplication.Status
+BATCH = 100
+
+
+@dataclass
+class SweepResult:
+    escalated: int = 0
+    reminded: int = 0
+    abandoned: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def attachments_sweep(*, now: dt.datetime) -> SweepResult:
+    result = SweepResult()
+    while _remind_batch(now=now, result=result):
+        pass
+    while _abandon_batch(now=now, result=result):
+        pass
+    return result
+
+
+def _remind_batch(*, now: dt.datetime, result: SweepResult) -> bool:
+    with transaction.atomic():
+        batch = list(
+            AttachmentApplication.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("clinic")
+            .filter(status=Status.PENDING, remind_at__lte=now)
+            .order_by("remind_at")[:BATCH]
+        )
+        if not batch:
+            return False
+        by_clinic: dict[int, list[AttachmentApplication]] = defaultdict(list)
+        for application in batch:
+            if application.escalated_at is None:
+                application.escalated_at = now
+                ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.ESCALATED, at=now)
+                _tell_citizen(application)
+                result.escalated += 1
+            else:
+                ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.REMINDED, at=now)
+                result.reminded += 1
+            application.remind_at = deadline_after(now, working_days=1)
+            application.save(update_fields=["escalated_at", "remind_at"])
+            by_clinic[application.clinic_id].append(application)
+        for clinic_id, overdue in by_clinic.items():
+            _remind_registrars(clinic_id=clinic_id, overdue=overdue)
+    return True
+
+
+def _abandon_batch(*, now: dt.datetime, result: SweepResult) -> bool:
+    with transaction.atomic():
+        batch = list(
+            AttachmentApplication.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.UNCONFIRMED, confirm_by__lte=now)
+            .order_by("confirm_by")[:BATCH]
+        )
+        for application in batch:
+            _move(application, Status.ABANDONED, actor=None, at=now)
+            application.save(update_fields=["status"])
+            result.abandoned += 1
+    return bool(batch)
+
+
+def _tell_citizen(application: AttachmentApplication) -> None:
+    user = person_account(application)
+    if user is None:
+        return
+    with translation.override(user.language):
+        appeal = selectors.appeal_url(application=application)
+        subject = _("The clinic has not answered your application %(number)s in time") % {"number": application.number}
+        body = _(
+            "%(clinic)s had to answer by %(due)s. We have told the clinic and the Fund. "
+            "You may file an appeal in one click from the application's page."
+        ) % {"clinic": application.clinic.name, "due": date_format(application.due_at, "SHORT_DATETIME_FORMAT")}
+        url = appeal or reverse("clinics:application", args=[application.number])
+    notification_create(user=user, subject=subject, body=body, url=url)
+
+
+def _remind_registrars(*, clinic_id: int, overdue: list[AttachmentApplication]) -> None:
+    numbers = ", ".join(application.number for application in overdue[:10])
+    for registrar in selectors.registrars_of(clinic_id=clinic_id):
+        with translation.override(registrar.language):
+            subject = ngettext(
+                "%(count)d attachment application is overdue",
+                "%(count)d attachment applications are overdue",
+                len(overdue),
+            ) % {"count": len(overdue)}
+            body = _("Answer them in the back office: %(numbers)s.") % {"numbers": numbers}
+            url = reverse("admin:clinics_attachmentapplication_changelist")
+        notification_create(user=registrar, subject=subject, body=body, url=url)
