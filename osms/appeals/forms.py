@@ -98,7 +98,7 @@ class TopicForm(forms.Form):
 
 class RegionForm(forms.Form):
     region = forms.ChoiceField(
-        label=_("In which region did it happen?"),
+        label=_("Region"),
         help_text=_("The region of the medical organisation, or where you live."),
         choices=[("", _("Choose the region")), *Region.choices],
         error_messages={"required": _("Choose the region.")},
@@ -106,12 +106,12 @@ class RegionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Continue"), Field.text("region", label_size=Size.LARGE, label_tag="h1"))
+        self.helper = _helper(_("Continue"), Field.select("region"))
 
 
 class ClinicForm(forms.Form):
     clinic = forms.ModelChoiceField(
-        label=_("Which medical organisation is it about? (optional)"),
+        label=_("Medical organisation (optional)"),
         help_text=_("Leave it empty if the question is not about one organisation."),
         queryset=Clinic.objects.none(),
         required=False,
@@ -123,12 +123,12 @@ class ClinicForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["clinic"].queryset = Clinic.objects.filter(region=region).order_by("name_ru")
         self.fields["clinic"].label_from_instance = lambda clinic: f"{clinic.name_ru}, {clinic.city}, {clinic.address}"
-        self.helper = _helper(_("Continue"), Field.text("clinic", label_size=Size.LARGE, label_tag="h1"))
+        self.helper = _helper(_("Continue"), Field.select("clinic"))
 
 
 class SubstanceForm(forms.Form):
     substance = forms.CharField(
-        label=_("Describe your question"),
+        label=_("Your question"),
         help_text=_(
             "What happened, when and where; the names of the doctors or staff if you know them; "
             "what you would like the Fund to do. Do not write your IIN or passwords here."
@@ -145,9 +145,7 @@ class SubstanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             _("Continue"),
-            Field.textarea(
-                "substance", label_size=Size.LARGE, label_tag="h1", rows=10, max_characters=rules.SUBSTANCE_MAX_CHARS
-            ),
+            Field.textarea("substance", rows=10, max_characters=rules.SUBSTANCE_MAX_CHARS),
         )
 
 
@@ -232,7 +230,7 @@ class AnswerByForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why do you disagree with the answer?"),
+        label=_("Your reasons"),
         help_text=_("The appeal goes back to the Fund with your words, and a new term for the answer starts."),
         widget=forms.Textarea,
         max_length=rules.REASON_MAX_CHARS,
@@ -246,9 +244,7 @@ class ReopenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             _("Send"),
-            Field.textarea(
-                "reason", label_size=Size.LARGE, label_tag="h1", rows=6, max_characters=rules.REASON_MAX_CHARS
-            ),
+            Field.textarea("reason", rows=6, max_characters=rules.REASON_MAX_CHARS),
         )
 
 

@@ -233,7 +233,8 @@ def appeal_new_region(request: HttpRequest) -> HttpResponse:
         draft["region"] = form.cleaned_data["region"]
         _save(request, draft)
         return _after(draft, "region")
-    return _step(request, form, title=_("In which region did it happen?"), back="appeals:new_topic")
+    title = _("In which region did it happen?")
+    return _step(request, form, title=title, heading=title, back="appeals:new_topic")
 
 
 @login_required
@@ -247,7 +248,8 @@ def appeal_new_clinic(request: HttpRequest) -> HttpResponse:
         draft["clinic"] = clinic.pk if clinic else None
         _save(request, draft)
         return _after(draft, "clinic")
-    return _step(request, form, title=_("Which medical organisation is it about?"), back="appeals:new_region")
+    title = _("Which medical organisation is it about?")
+    return _step(request, form, title=title, heading=title, back="appeals:new_region")
 
 
 @login_required
@@ -260,7 +262,8 @@ def appeal_new_substance(request: HttpRequest) -> HttpResponse:
         draft["substance"] = form.cleaned_data["substance"]
         _save(request, draft)
         return _after(draft, "substance")
-    return _step(request, form, title=_("Describe your question"), back="appeals:new_clinic")
+    title = _("Describe your question")
+    return _step(request, form, title=title, heading=title, back="appeals:new_clinic")
 
 
 def _draft_documents(request: HttpRequest, draft: dict) -> list[AppealFile]:
