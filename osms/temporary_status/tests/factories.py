@@ -14,6 +14,19 @@ from osms.temporary_status import services
 from osms.temporary_status.models import TemporaryStatusRequest
 
 
+def categories_ensure() -> None:
+    """Put back the 15 shipped categories: a transactional test (live server, real worker) empties
+    every table when it ends, data migrations' rows included, and the tests after it need them."""
+    from osms.coverage.categories import CATEGORIES
+    from osms.coverage.models import BenefitCategory
+
+    for number, code, name, documents, by_application in CATEGORIES:
+        BenefitCategory.objects.get_or_create(
+            number=number,
+            defaults={"code": code, "name": name, "documents": list(documents), "by_application": by_application},
+        )
+
+
 def pdf_bytes() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
