@@ -12,8 +12,8 @@ by registering a resolver in its AppConfig.ready():
 
 This module brings resolvers of its own for both kinds, over the owning apps' selectors
 (`osms.clinics.selectors.applications_of`, `osms.statements.selectors.request_of`); a resolver
-registered by the owning app replaces them. While an owning app is not installed, a well-formed
-number is kept as the citizen gave it and marked as not checked (docs/adr/0502).
+registered by the owning app replaces them. Were an owning app not installed, a well-formed number
+would be kept as the citizen gave it (docs/adr/0502).
 """
 
 from __future__ import annotations
