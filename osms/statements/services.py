@@ -110,6 +110,11 @@ def statement_request_confirm(*, actor, request: StatementRequest, method: str, 
     if request.status != Status.DRAFT:
         raise StatementError(_("This request has already been sent."))
     signer_iin = signing.method(method).confirm(request=request, proof=proof)
+    return _receive(request, method=method, signer_iin=signer_iin)
+
+
+def _receive(request: StatementRequest, *, method: str, signer_iin: str) -> StatementRequest:
+    """The request reaches the system (after its signature was checked): deadline stored, task queued."""
     now = timezone.now()
     with transaction.atomic():
         moved = _move(

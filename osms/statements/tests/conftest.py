@@ -1,10 +1,22 @@
-"""The statement tests read messages by their English msgids, whatever the catalogues say."""
+"""Shared by the statement tests: messages read by their English msgids whatever the catalogues say,
+and issued PDFs written to a temporary private root."""
 
 import pytest
 from django.utils import translation
+from django.utils.functional import empty
+
+from osms.core.uploads import private_storage
 
 
 @pytest.fixture(autouse=True)
 def _english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    private_storage._wrapped = empty  # the storage reads the setting when first used
+    yield settings.PRIVATE_MEDIA_ROOT
+    private_storage._wrapped = empty

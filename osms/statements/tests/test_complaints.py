@@ -20,7 +20,6 @@ NOW = dt.datetime(2026, 11, 25, 11, 0, tzinfo=ALMATY)  # a Wednesday
 
 @pytest.fixture
 def request_issued(citizen, time_machine, django_capture_on_commit_callbacks, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
     time_machine.move_to(NOW, tick=False)
     return submit(citizen, django_capture_on_commit_callbacks, first=Period(2026, 1), last=Period(2026, 11))
 

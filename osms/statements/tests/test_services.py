@@ -36,7 +36,6 @@ def text_of(document: StatementDocument) -> str:
 def test_a_confirmed_request_is_issued_once_with_its_deadline_and_stages(
     citizen, now, tmp_path, django_capture_on_commit_callbacks, settings
 ):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     import_payments(
         tmp_path,
         [
@@ -63,14 +62,8 @@ def test_a_confirmed_request_is_issued_once_with_its_deadline_and_stages(
     assert Notification.objects.filter(user=citizen, subject__contains=request.number).exists()
 
 
-@pytest.fixture
-def private(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return settings.PRIVATE_MEDIA_ROOT
-
-
 def test_a_request_made_after_hours_is_due_fifteen_working_minutes_after_the_next_opening(
-    citizen, time_machine, django_capture_on_commit_callbacks, private
+    citizen, time_machine, django_capture_on_commit_callbacks
 ):
     friday_evening = dt.datetime(2026, 11, 27, 20, 30, tzinfo=ALMATY)
     time_machine.move_to(friday_evening, tick=False)
@@ -81,7 +74,7 @@ def test_a_request_made_after_hours_is_due_fifteen_working_minutes_after_the_nex
 
 
 def test_without_consent_the_request_is_refused_with_a_document_naming_the_ground(
-    citizen, now, django_capture_on_commit_callbacks, private
+    citizen, now, django_capture_on_commit_callbacks
 ):
     request = submit(
         citizen, django_capture_on_commit_callbacks, first=Period(2026, 1), last=Period(2026, 11), consent=False
@@ -99,7 +92,7 @@ def test_without_consent_the_request_is_refused_with_a_document_naming_the_groun
 
 
 def test_the_pdf_has_every_column_heading_every_payment_row_and_the_footnote(
-    citizen, now, tmp_path, django_capture_on_commit_callbacks, private
+    citizen, now, tmp_path, django_capture_on_commit_callbacks
 ):
     lines = [
         payment_line(citizen.iin, f"{month:02d}2026", "4250.00", received=f"03.{month:02d}.2026", number=f"{month}")
@@ -148,7 +141,7 @@ def test_the_pdf_has_every_column_heading_every_payment_row_and_the_footnote(
 
 
 def test_the_status_line_follows_the_status_rules_on_the_issue_date(
-    citizen, now, tmp_path, django_capture_on_commit_callbacks, private
+    citizen, now, tmp_path, django_capture_on_commit_callbacks
 ):
     request = submit(citizen, django_capture_on_commit_callbacks, first=Period(2026, 1), last=Period(2026, 11))
     assert request.document.content["insured"] is False
@@ -168,7 +161,7 @@ def test_the_status_line_follows_the_status_rules_on_the_issue_date(
 
 
 def test_the_holder_is_named_as_the_persons_register_names_them(
-    citizen, now, tmp_path, django_capture_on_commit_callbacks, private
+    citizen, now, tmp_path, django_capture_on_commit_callbacks
 ):
     import_person(
         tmp_path, iin=citizen.iin, last="Серікова", first="Әйгерім", patronymic="Қайратқызы", birth="15.01.1990"
@@ -177,14 +170,14 @@ def test_the_holder_is_named_as_the_persons_register_names_them(
     assert request.document.content["holder_name"] == "Серікова Әйгерім Қайратқызы"
 
 
-def test_processing_twice_issues_one_document(citizen, now, django_capture_on_commit_callbacks, private):
+def test_processing_twice_issues_one_document(citizen, now, django_capture_on_commit_callbacks):
     request = submit(citizen, django_capture_on_commit_callbacks, first=Period(2026, 1), last=Period(2026, 11))
     assert services.statement_process(request_id=request.pk) == "skipped"
     assert StatementDocument.objects.filter(request=request).count() == 1
     assert Notification.objects.filter(user=citizen).count() == 1
 
 
-def test_a_worker_that_lost_its_claim_does_not_issue(citizen, now, time_machine, private):
+def test_a_worker_that_lost_its_claim_does_not_issue(citizen, now, time_machine):
     request = draft(citizen, first=Period(2026, 1), last=Period(2026, 11))
     StatementRequest.objects.filter(pk=request.pk).update(status="received", received_at=now, due_at=now, queued_at=now)
     slow = services._claim(request.pk)
@@ -199,7 +192,7 @@ def test_a_worker_that_lost_its_claim_does_not_issue(citizen, now, time_machine,
 
 
 def test_a_failed_attempt_gives_the_request_back_and_the_next_one_issues(
-    citizen, now, monkeypatch, django_capture_on_commit_callbacks, private
+    citizen, now, monkeypatch, django_capture_on_commit_callbacks
 ):
     request = draft(citizen, first=Period(2026, 1), last=Period(2026, 11))
     StatementRequest.objects.filter(pk=request.pk).update(status="received", received_at=now, due_at=now, queued_at=now)
@@ -229,7 +222,7 @@ def test_a_code_sent_for_one_request_does_not_confirm_another(citizen, now, djan
 
 
 def test_a_request_is_confirmed_once_and_only_by_its_citizen(
-    citizen, make_user, now, django_capture_on_commit_callbacks, private
+    citizen, make_user, now, django_capture_on_commit_callbacks
 ):
     from django.core.exceptions import PermissionDenied
 
@@ -255,9 +248,7 @@ def received(citizen, at):
     return request
 
 
-def test_the_sweep_queues_again_a_request_whose_message_was_lost(
-    citizen, now, django_capture_on_commit_callbacks, private
-):
+def test_the_sweep_queues_again_a_request_whose_message_was_lost(citizen, now, django_capture_on_commit_callbacks):
     lost = received(citizen, now - selectors.LOST_MESSAGE - dt.timedelta(seconds=1))
     fresh = received(citizen, now)  # still in the queue: left alone
     with django_capture_on_commit_callbacks(execute=True):
@@ -271,7 +262,7 @@ def test_the_sweep_queues_again_a_request_whose_message_was_lost(
 
 
 def test_the_sweep_hands_a_dead_workers_request_to_another_and_it_is_issued_once(
-    citizen, now, django_capture_on_commit_callbacks, private
+    citizen, now, django_capture_on_commit_callbacks
 ):
     request = received(citizen, now - dt.timedelta(minutes=10))
     StatementRequest.objects.filter(pk=request.pk).update(
@@ -307,7 +298,7 @@ def test_the_sweep_flags_a_request_past_its_deadline_once(citizen, now):
     assert late.stages.filter(stage=StatementStage.Stage.OVERDUE).count() == 1
 
 
-def test_the_task_retries_a_failed_attempt(citizen, now, monkeypatch, private):
+def test_the_task_retries_a_failed_attempt(citizen, now, monkeypatch):
     """The Celery task: a failure is retried (eagerly here) and the request is issued."""
     from .. import tasks
 

@@ -21,7 +21,6 @@ NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ALMATY)
 
 @pytest.fixture(autouse=True)
 def setup(settings, tmp_path, time_machine):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.NCANODE_URL = ""
     time_machine.move_to(NOW, tick=False)
 
