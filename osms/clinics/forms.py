@@ -152,8 +152,8 @@ class AddressForm(forms.Form):
 
 class PhoneForm(forms.Form):
     phone = forms.CharField(
-        label=_("Which phone may the clinic call?"),
-        help_text=_("A mobile number, for example +7 701 234 56 78."),
+        label=_("Mobile phone number"),
+        help_text=_("The clinic calls this number about your attachment. For example +7 701 234 56 78."),
         max_length=20,
         error_messages={"required": _("Enter a mobile phone number.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -161,7 +161,7 @@ class PhoneForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("phone", label_size=Size.LARGE, label_tag="h1", field_width=20))
+        self.helper = _helper(Field.text("phone", field_width=20))
 
     def clean_phone(self) -> str:
         phone = normalise_phone(self.cleaned_data["phone"])

@@ -233,7 +233,8 @@ def apply_phone(request: HttpRequest, situation: Situation) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _save(request, phone=form.cleaned_data["phone"])
         return _next(request, situation)
-    return _step_page(request, situation, step="phone", form=form, title=_("Which phone may the clinic call?"))
+    title = _("Which phone may the clinic call?")
+    return _step_page(request, situation, step="phone", form=form, title=title, heading=title)
 
 
 @applying(None)
