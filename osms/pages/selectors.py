@@ -65,15 +65,19 @@ def page_figures(*, on: dt.date) -> Figures:
     return figures_for(on=on, mzp=mzp_table())
 
 
-def page_context(*, on: dt.date) -> dict[str, Any]:
-    """What every content template may use. Links are reversed in the active language."""
+def _inputs(*, on: dt.date) -> dict[str, Any]:
+    """What the pages read besides the figures (cheap: one query for the categories)."""
     return {
-        "figures": page_figures(on=on),
         "categories": benefit_categories(),
         "contacts": settings.PORTAL_CONTACTS,
         "links": service_links(),
         "today": on,
     }
+
+
+def page_context(*, on: dt.date) -> dict[str, Any]:
+    """What every content template may use. Links are reversed in the active language."""
+    return _inputs(on=on) | {"figures": page_figures(on=on)}
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,9 @@ def _headings(language: str) -> tuple[tuple[str, str, str], ...]:
             (catalogue.BLOCK_TITLE, catalogue.BLOCK_SUMMARY),
             {},
         )
-        found.append((slug, rendering.plain(blocks[catalogue.BLOCK_TITLE]), rendering.plain(blocks["summary"])))
+        found.append(
+            (slug, rendering.plain(blocks[catalogue.BLOCK_TITLE]), rendering.plain(blocks[catalogue.BLOCK_SUMMARY]))
+        )
     return tuple(found)
 
 
@@ -121,16 +127,12 @@ class RenderedPage:
         return [section for section in self.sections if section.level == 2]
 
 
-def page_render(*, slug: str, language: str, on: dt.date, context: dict[str, Any] | None = None) -> RenderedPage:
-    """One page in one language as of `on`. Raises LookupError for an unknown slug."""
-    if slug not in catalogue.PAGES:
-        raise LookupError(slug)
+def _render(*, slug: str, language: str, context: dict[str, Any]) -> RenderedPage:
     with translation.override(language):
-        data = page_context(on=on) if context is None else context
         blocks = rendering.render_blocks(
             catalogue.template_name(slug=slug, language=language),
             (catalogue.BLOCK_TITLE, catalogue.BLOCK_SUMMARY, catalogue.BLOCK_BODY),
-            data,
+            context,
         )
     body = blocks[catalogue.BLOCK_BODY]
     return RenderedPage(
@@ -142,62 +144,92 @@ def page_render(*, slug: str, language: str, on: dt.date, context: dict[str, Any
     )
 
 
-# --- search -------------------------------------------------------------------------------------------
-
-_INDEX_CACHE_SIZE: Final = 6  # a few languages x (today, and yesterday around midnight)
-_indexes: OrderedDict[tuple, search.Index] = OrderedDict()
-_indexes_lock = threading.Lock()
+# --- the pages as they read today, and their search index -------------------------------------------------
 
 
-def _signature(language: str, on: dt.date, context: dict[str, Any]) -> tuple:
-    """What the pages' text depends on: a new МЗП, category or installed service makes a new index."""
-    categories = tuple((c.number, c.name, tuple(c.documents), c.by_application) for c in context["categories"])
+@dataclass(frozen=True)
+class _Edition:
+    """Every page of one language rendered for one set of inputs, and the index of their text."""
+
+    pages: dict[str, RenderedPage]
+    index: search.Index
+
+
+_EDITIONS_KEPT: Final = 6  # three languages, twice around midnight or an МЗП edit
+_editions: OrderedDict[tuple, _Edition] = OrderedDict()
+_editions_lock = threading.Lock()
+
+
+def _signature(language: str, on: dt.date, inputs: dict[str, Any]) -> tuple:
+    """What the pages' text depends on: a new МЗП, category or installed service makes a new edition."""
+    categories = tuple((c.number, c.name, tuple(c.documents), c.by_application) for c in inputs["categories"])
     return (
         language,
         on,
         tuple(sorted(mzp_table().items())),
         categories,
-        tuple(sorted(context["links"].items())),
-        tuple(sorted(context["contacts"].items())),
+        tuple(sorted(inputs["links"].items())),
+        tuple(sorted(inputs["contacts"].items())),
     )
 
 
-def search_index(*, language: str, on: dt.date) -> search.Index:
-    """The index of `language`'s pages as they read on `on`, built on first use and kept."""
+def _edition(*, language: str, on: dt.date) -> _Edition:
+    """The pages of `language` as they read on `on`: rendered on first use, then kept.
+
+    Rendering all nine pages and indexing them costs a fifth of a second; a page view then costs
+    one query (the categories, to notice a change) instead of computing the figures and
+    rendering the page each time. Two requests racing on a miss both render; the second result
+    simply replaces the first.
+    """
     with translation.override(language):
-        context = page_context(on=on)
-    key = _signature(language, on, context)
-    with _indexes_lock:
-        index = _indexes.get(key)
-        if index is not None:
-            _indexes.move_to_end(key)
-            return index
-    units = []
-    for slug in catalogue.PAGES:
-        page = page_render(slug=slug, language=language, on=on, context=context)
-        for section in page.sections:
-            units.append(
-                search.Unit(
-                    slug=slug,
-                    page_title=page.title,
-                    summary=page.summary,
-                    anchor=section.anchor,
-                    heading=section.heading,
-                    text=section.content,
-                )
-            )
-    index = search.Index(units)
-    with _indexes_lock:
-        _indexes[key] = index
-        while len(_indexes) > _INDEX_CACHE_SIZE:
-            _indexes.popitem(last=False)
-    return index
+        inputs = _inputs(on=on)
+    key = _signature(language, on, inputs)
+    with _editions_lock:
+        edition = _editions.get(key)
+        if edition is not None:
+            _editions.move_to_end(key)
+            return edition
+    context = inputs | {"figures": page_figures(on=on)}
+    pages = {slug: _render(slug=slug, language=language, context=context) for slug in catalogue.PAGES}
+    units = [
+        search.Unit(
+            slug=slug,
+            page_title=page.title,
+            summary=page.summary,
+            anchor=section.anchor,
+            heading=section.heading,
+            text=section.content,
+        )
+        for slug, page in pages.items()
+        for section in page.sections
+    ]
+    edition = _Edition(pages=pages, index=search.Index(units))
+    with _editions_lock:
+        _editions[key] = edition
+        while len(_editions) > _EDITIONS_KEPT:
+            _editions.popitem(last=False)
+    return edition
 
 
-def search_forget() -> None:
-    """Drop the built indexes (tests; a deployment starts with none)."""
-    with _indexes_lock:
-        _indexes.clear()
+def page_render(*, slug: str, language: str, on: dt.date, context: dict[str, Any] | None = None) -> RenderedPage:
+    """One page in one language as of `on` (rendered afresh with `context` when one is given).
+    Raises LookupError for an unknown slug."""
+    if slug not in catalogue.PAGES:
+        raise LookupError(slug)
+    if context is not None:
+        return _render(slug=slug, language=language, context=context)
+    return _edition(language=language, on=on).pages[slug]
+
+
+def search_index(*, language: str, on: dt.date) -> search.Index:
+    """The index of `language`'s pages as they read on `on`."""
+    return _edition(language=language, on=on).index
+
+
+def pages_forget() -> None:
+    """Drop the rendered pages and indexes kept in this process (tests; a deployment starts with none)."""
+    with _editions_lock:
+        _editions.clear()
 
 
 @dataclass(frozen=True)

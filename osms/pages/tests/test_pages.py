@@ -29,7 +29,7 @@ CONTENT = Path(settings.BASE_DIR) / "templates" / "pages" / "content"
 
 @pytest.fixture(autouse=True)
 def frozen_clock():
-    selectors.search_forget()
+    selectors.pages_forget()
     with time_machine.travel(NOW, tick=False):
         yield
 
@@ -226,7 +226,7 @@ def test_categories_come_from_the_table(client, language):
             for document in category.document_labels:
                 assert document.replace("'", "&#x27;") in html
     BenefitCategory.objects.filter(number=1).update(documents=["Birth certificate", "Passport"])
-    selectors.search_forget()
+    selectors.pages_forget()
     assert "Passport" in get(client, page_url("benefit-categories", language))
 
 
