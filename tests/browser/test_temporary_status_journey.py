@@ -227,3 +227,41 @@ def test_an_insured_citizen_is_told_why_not(page, people):
     page.goto(f"{BASE}new/")
     assert_page(page, f"{BASE}new/")
     assert page.locator('main a[href="/ru/status/mine/"]').count() == 1
+
+
+# A common phone (360 px) and the width WCAG 1.4.10 (reflow) asks content to fit without scrolling sideways.
+NARROW = [{"width": 360, "height": 740}, {"width": 320, "height": 640}]
+# What sticks out on the right, for the failure message.
+TOO_WIDE = """() => [...document.querySelectorAll('main *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth)
+  .map(e => e.tagName.toLowerCase() + '.' + e.className + ' "' + (e.textContent || '').trim().slice(0, 40) + '"')"""
+LONG_NAME = "справка_об_инвалидности_ребёнка_выданная_МСЭ_2026_года_скан_страниц_1_2_3.pdf"
+
+
+@pytest.mark.parametrize("viewport", NARROW, ids=lambda size: f"{size['width']}px")
+def test_narrow_screen(page, viewport, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from osms.temporary_status import services
+
+    student, _officer = people
+    started = services.temporary_status_start(actor=student, category=6)
+    for kind in started.category.documents:
+        services.temporary_status_document_upload(
+            actor=student, request=started, kind=kind, file=SimpleUploadedFile(LONG_NAME, pdf_bytes())
+        )
+    sign_in(page, student)
+    for path in (
+        BASE,
+        f"{BASE}new/",
+        f"{BASE}{started.pk}/documents/",
+        f"{BASE}{started.pk}/",
+        f"{BASE}{started.pk}/documents/1/",
+        f"{BASE}{started.pk}/check/",
+    ):
+        page.goto(path)
+        assert_page(page, path)
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= viewport["width"], (
+            f"{path} scrolls sideways at {viewport['width']} px: {width} px wide, because of {page.evaluate(TOO_WIDE)}"
+        )

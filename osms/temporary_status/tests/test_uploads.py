@@ -66,7 +66,7 @@ def test_an_oversized_file(client, half_done):
 
 def test_all_files_together_over_the_limit(client, half_done, monkeypatch):
     used = half_done.documents.get().size
-    monkeypatch.setattr(services, "REQUEST_BYTES_LIMIT", used + 100)
+    monkeypatch.setattr(services.drafts, "REQUEST_BYTES_LIMIT", used + 100)
     assert_refused(
         upload(client, half_done, document_2=pdf("birth.pdf")), half_done, "All files together may be at most"
     )

@@ -122,7 +122,8 @@ def test_the_request_from_category_to_confirmation(client, student, sms_outbox):
     response = client.post(documents_url, {"document_1": pdf("инвалидность.pdf")})
     assert response["Location"] == reverse("temporary_status:detail", args=[created.pk])
     tasks = client.get(response["Location"]).content.decode()
-    assert "инвалидность.pdf" in tasks and tasks.count("Not uploaded yet") == 2
+    assert len(re.findall(r">\s*Uploaded\s*<", tasks)) == 1 and tasks.count("Not uploaded yet") == 2
+    assert "инвалидность.pdf" in client.get(documents_url).content.decode()
     assert reverse("temporary_status:check", args=[created.pk]) not in tasks
     # Checking before everything is there sends the citizen back to the list.
     assert client.get(reverse("temporary_status:check", args=[created.pk]))["Location"] == response["Location"]
@@ -172,7 +173,7 @@ def test_a_draft_survives_signing_out(client, student):
     client.force_login(student)
     page = client.get(reverse("temporary_status:list")).content.decode()
     assert reverse("temporary_status:detail", args=[created.pk]) in page
-    assert "справка.pdf" in client.get(reverse("temporary_status:detail", args=[created.pk])).content.decode()
+    assert "справка.pdf" in client.get(reverse("temporary_status:documents", args=[created.pk])).content.decode()
 
 
 def test_the_documents_page_says_which_file_is_missing(client, student):

@@ -1,0 +1,117 @@
+"""What every step of a request shares: its errors, the one function that moves it between stages
+(rules.TRANSITIONS), the event row of each step, and telling the citizen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from osms.core.notifications import notification_create
+
+from .. import rules, selectors
+from ..models import TemporaryStatusEvent, TemporaryStatusRequest
+
+logger = logging.getLogger("osms.temporary_status")
+
+Status = TemporaryStatusRequest.Status
+Event = TemporaryStatusEvent.Kind
+
+
+class TemporaryStatusError(Exception):
+    """The step cannot be taken; the message says why, in the user's language."""
+
+
+def code_subject(request: TemporaryStatusRequest) -> str:
+    """What an SMS code confirms: this request and no other."""
+    return f"temporary:{request.pk}"
+
+
+# --- moving a request ---------------------------------------------------------------------------
+
+
+def event_record(request: TemporaryStatusRequest, kind: str, *, actor=None, detail: str = "", at=None) -> None:
+    TemporaryStatusEvent.objects.create(
+        request=request, kind=kind, actor=actor, detail=detail[:500], at=at or timezone.now()
+    )
+
+
+def move(request: TemporaryStatusRequest, target: str, *, actor, event: str, detail: str = "", at=None) -> None:
+    """The one way a request changes stage: checked against the table, saved, recorded."""
+    if not rules.can_move(request.status, target):
+        raise TemporaryStatusError(
+            _("A request at the stage \u201c%(current)s\u201d cannot become \u201c%(target)s\u201d.")
+            % {"current": Status(request.status).label, "target": Status(target).label}
+        )
+    request.status = target
+    request.save()
+    event_record(request, event, actor=actor, detail=detail, at=at)
+
+
+def lock(request: TemporaryStatusRequest) -> TemporaryStatusRequest:
+    return TemporaryStatusRequest.objects.select_for_update().select_related("category", "user").get(pk=request.pk)
+
+
+def require_draft_of(actor, request: TemporaryStatusRequest) -> None:
+    if request.user_id != actor.pk:
+        raise PermissionDenied
+    if request.status != Status.DRAFT:
+        raise TemporaryStatusError(_("This request has been sent and can no longer be changed."))
+
+
+def check_eligible(actor, *, on: dt.date) -> None:
+    view = selectors.eligibility_of(user=actor, on=on)
+    if not view.eligibility.allowed:
+        raise TemporaryStatusError(str(view.eligibility.message))
+
+
+def check_category(actor, category, *, on: dt.date) -> None:
+    if category is None or not category.by_application:
+        raise TemporaryStatusError(_("Temporary status cannot be asked for this category."))
+    birth = actor.birth_date
+    if birth is None:
+        from osms.core.iin import iin_birth_date
+
+        birth = iin_birth_date(actor.iin)
+    misfit = rules.category_misfit(category=category.number, iin=actor.iin, birth=birth, today=on)
+    if misfit is not None:
+        raise TemporaryStatusError(str(misfit))
+
+
+# --- notifications --------------------------------------------------------------------------------------
+
+
+def notify(request: TemporaryStatusRequest, *, subject, body) -> None:
+    """Tell the citizen, in their language, with a link to the request."""
+    user = request.user
+    with translation.override(user.language):
+        values = {
+            "number": request.number,
+            "deadline": _local(request.review_due_at),
+            "category": request.category.label,
+            "start": _day(request.status_from),
+            "end": _day(request.status_until),
+            "reason": TemporaryStatusRequest.RefusalReason(request.refusal_reason).label.lower()
+            if request.refusal_reason
+            else "",
+            "text": request.refusal_text.rstrip(".") + "." if request.refusal_text else "",
+        }
+        notification_create(
+            user=user,
+            subject=str(subject),
+            body=str(body) % values,
+            url=reverse("temporary_status:detail", args=[request.pk]),
+        )
+
+
+def _local(moment: dt.datetime | None) -> str:
+    return "" if moment is None else date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _day(day: dt.date | None) -> str:
+    return "" if day is None else date_format(day, "SHORT_DATE_FORMAT")
