@@ -281,6 +281,6 @@ PORTAL_CONTACTS = {
     "qoldau": "Qoldau 24/7",
     "telegram": "@SaqtandyryBot",
     "telegram_url": "https://t.me/SaqtandyryBot",
-    "fund_site": "https://fms.kz",
+    "fund_site": "https://msqory.kz",  # the Fund's official site (seed 001)
 }
 CSRF_FAILURE_VIEW = "osms.core.views.csrf_failure"
