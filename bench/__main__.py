@@ -5,6 +5,7 @@
     python -m bench build-table --persons 4000000 --months 13 # a large payments table, built in SQL
     python -m bench status --samples 20000                    # status_answer p50/p99, random IINs
     python -m bench web --url http://127.0.0.1:8000 --seconds 30 --connections 32
+    python -m bench wrk-script --url http://127.0.0.1:8000      # then wrk -s var/bench/status.lua ...
 
 All but `generate` need DATABASE_URL pointing at a PostgreSQL database migrated for the portal
 (the figures in docs/performance.md used a database of its own, osms_bench). With no sub-command,
@@ -40,13 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     status = commands.add_parser("status", help="status_answer latency for random IINs")
     status.add_argument("--samples", type=int, default=20_000)
     status.add_argument("--on", default="2026-11-23")
-    status.add_argument("--persons", type=int, default=1_000_000, help="as given to build-table")
+    status.add_argument("--persons", type=int, default=4_200_000, help="as given to build-table")
 
     web = commands.add_parser("web", help="the public status page under load from this (separate) process")
     web.add_argument("--url", default="http://127.0.0.1:8000")
     web.add_argument("--seconds", type=float, default=30)
     web.add_argument("--connections", type=int, default=32)
     web.add_argument("--processes", type=int, default=1)
+
+    wrk = commands.add_parser("wrk-script", help="write a wrk script that POSTs random IINs to the public check")
+    wrk.add_argument("--url", default="http://127.0.0.1:8000")
+    wrk.add_argument("--persons", type=int, default=4_200_000, help="as given to build-table")
+    wrk.add_argument("--out", default="var/bench/status.lua")
 
     args = parser.parse_args(argv)
     if args.command is None:
@@ -56,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         from .generate import generate_payments
 
         generate_payments(rows=args.rows, persons=args.persons, month=args.month, seed=args.seed, out=args.out)
+        return 0
+    if args.command == "wrk-script":
+        from .web import write_wrk_script
+
+        write_wrk_script(url=args.url, persons=args.persons, out=args.out)
         return 0
     if args.command == "web":
         from .web import run_web

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import resource
 import statistics
@@ -21,11 +22,27 @@ def _table_rows() -> int:
         return int(cursor.fetchone()[0])
 
 
+def _backend_cpu_seconds() -> float:
+    """CPU time (user + system) of this connection's PostgreSQL backend, from /proc."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    with open(f"/proc/{pid}/stat") as stream:
+        fields = stream.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _load() -> str:
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def bench_import(path: str, *, reimport: bool = True) -> None:
+    """Wall-clock rows/s end to end, and the CPU seconds of this process and of its PostgreSQL
+    backend: on a shared, loaded machine the CPU figures say what the work costs."""
     from osms.coverage.importers import KIND_PAYMENTS, run_import
 
     assert connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database"
-    print(f"payments table before: ~{_table_rows():,} rows; peak RSS so far {_peak_rss_mb():.0f} MB")
+    print(f"payments table before: ~{_table_rows():,} rows; peak RSS so far {_peak_rss_mb():.0f} MB; {_load()}")
     passes = ["first import", "re-import (unchanged)"] if reimport else ["first import"]
     for label in passes:
         rejected = 0
@@ -34,67 +51,94 @@ def bench_import(path: str, *, reimport: bool = True) -> None:
             nonlocal rejected
             rejected += 1
 
+        backend = _backend_cpu_seconds()
+        cpu = time.process_time()
         started = time.perf_counter()
         with open(path, "rb") as stream:
             summary = run_import(KIND_PAYMENTS, stream, on_rejected=count)
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu
+        backend = _backend_cpu_seconds() - backend
         print(
             f"{label}: {summary.read:,} rows in {elapsed:.1f} s = {summary.read / elapsed:,.0f} rows/s; "
-            f"{summary.as_dict()}; peak RSS {_peak_rss_mb():.0f} MB"
+            f"{summary.as_dict()}; peak RSS {_peak_rss_mb():.0f} MB; CPU: Python {cpu:.1f} s"
+            f" ({summary.read / cpu:,.0f} rows per CPU-second), PostgreSQL backend {backend:.1f} s"
+            f" ({summary.read / max(backend, 0.001):,.0f} rows per CPU-second); {_load()}",
+            flush=True,
         )
+
+
+def _assert_bench_database() -> None:
+    name = connection.settings_dict["NAME"]
+    assert connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database"
+    assert "bench" in name, f"build-table empties coverage_payment: use a database named *bench*, not {name!r}"
 
 
 def build_table(*, persons: int, months: int) -> None:
-    """A payment history generated inside PostgreSQL, month after month as registers arrive (so one
-    person's rows are spread over the table, as in production), indexes built afterwards.
+    """Empty coverage_payment and fill it with a payment history streamed from this process
+    straight into COPY (no file), month after month as registers arrive, so one person's rows
+    are spread over the table as in production; the identity index (the only one, covering:
+    ADR 0102) is built afterwards, then VACUUM ANALYZE sets the visibility map.
 
-    Consumers are '8' + 11 digits (the status answer does not validate IINs it reads); 80% are
-    employees paid by one of 60 000 organisations (КНП 121, any amount), 20% self-payers (КНП 122,
-    4 250); about one month in 23 is missing, so there are debts, graces and lapsed statuses.
+    Consumers are bench.generate.person_iin(0 .. persons-1), valid IINs the load clients use too;
+    80% are employees paid by one of 60 000 organisations (КНП 121, any amount), 20% self-payers
+    (КНП 122, 4 250); about one month in 23 is missing, so there are debts, graces and lapses.
     """
-    assert connection.vendor == "postgresql"
+    from osms.coverage.models import PAYMENT_IDENTITY_SQL
+
+    from .generate import EMPLOYERS, employer_bin, person_iin
+
+    _assert_bench_database()
     last = dt.date(2026, 10, 1)
     first_year, first_month = divmod(last.year * 12 + last.month - 1 - (months - 1), 12)
     started = time.perf_counter()
+    iins = [person_iin(p) for p in range(persons)]
+    bins = [employer_bin(e) for e in range(EMPLOYERS)]
+    names = [f'ТОО "Компания {e}"' for e in range(EMPLOYERS)]
+    print(f"{persons:,} person IINs in {time.perf_counter() - started:.0f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
-        cursor.execute("SET maintenance_work_mem = '2GB'")
-        cursor.execute("SET max_parallel_maintenance_workers = 2")
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET max_parallel_maintenance_workers = 1")
         cursor.execute("ALTER TABLE coverage_payment DROP CONSTRAINT IF EXISTS coverage_payment_identity")
         cursor.execute("DROP INDEX IF EXISTS coverage_payment_iin_received")
+        cursor.execute("TRUNCATE coverage_payment")
         for offset in range(months):
             year, month0 = divmod(first_year * 12 + first_month + offset, 12)
             period = year * 100 + month0 + 1
-            received = dt.date(year + (month0 + 1) // 12, (month0 + 1) % 12 + 1, 1)
+            ry, rm = (year + 1, 1) if month0 == 11 else (year, month0 + 2)
+            days = [f"{ry:04d}-{rm:02d}-{d:02d}" for d in range(1, 26)]
             t = time.perf_counter()
-            cursor.execute(
-                """
-                INSERT INTO coverage_payment
-                  (received, number, knp, payer_name, payer_id, consumer_iin, amount, status, period, refund_amount)
-                SELECT %(received)s::date + (p %% 25),
-                       (p %% 100000)::text,
-                       CASE WHEN p %% 10 < 8 THEN '121' ELSE '122' END,
-                       CASE WHEN p %% 10 < 8 THEN 'ТОО "Компания ' || (p %% 60000) || '"' ELSE 'Физическое лицо' END,
-                       CASE WHEN p %% 10 < 8 THEN '0101' || '4' || lpad((p %% 60000)::text, 7, '0')
-                            ELSE '8' || lpad(p::text, 11, '0') END,
-                       '8' || lpad(p::text, 11, '0'),
-                       CASE WHEN p %% 10 < 8 THEN 3000 + (p %% 7) * 1500 ELSE 4250 END,
-                       'accepted', %(period)s, NULL
-                FROM generate_series(1, %(persons)s) AS p
-                WHERE (p * 7 + %(offset)s) %% 23 <> 0
-                """,
-                {"received": received, "period": period, "persons": persons, "offset": offset},
-            )
-            print(f"period {period}: {cursor.rowcount:,} rows in {time.perf_counter() - t:.1f} s", flush=True)
+            written = 0
+            with connection.connection.cursor().copy(
+                "COPY coverage_payment (received, number, knp, payer_name, payer_id, consumer_iin, amount, status,"
+                " period) FROM STDIN"
+            ) as copy:
+                chunk = []
+                for p in range(persons):
+                    if (p * 7 + offset) % 23 == 0:
+                        continue
+                    if p % 10 < 8:
+                        e = p % EMPLOYERS
+                        chunk.append(
+                            f"{days[p % 25]}\t{p % 100000}\t121\t{names[e]}\t{bins[e]}\t{iins[p]}\t"
+                            f"{3000 + (p % 7) * 1500}\taccepted\t{period}\n"
+                        )
+                    else:
+                        iin = iins[p]
+                        chunk.append(
+                            f"{days[p % 25]}\t{p % 100000}\t122\tФизическое лицо\t{iin}\t{iin}\t4250\taccepted\t{period}\n"
+                        )
+                    if len(chunk) == 20_000:
+                        copy.write("".join(chunk))
+                        written += len(chunk)
+                        chunk.clear()
+                copy.write("".join(chunk))
+                written += len(chunk)
+            print(f"period {period}: {written:,} rows in {time.perf_counter() - t:.1f} s", flush=True)
         t = time.perf_counter()
-        cursor.execute(
-            "ALTER TABLE coverage_payment ADD CONSTRAINT coverage_payment_identity"
-            " UNIQUE (consumer_iin, period, received, payer_id, number)"
-        )
-        print(f"unique identity index: {time.perf_counter() - t:.1f} s", flush=True)
-        t = time.perf_counter()
-        cursor.execute("CREATE INDEX coverage_payment_iin_received ON coverage_payment (consumer_iin, received)")
-        print(f"(consumer_iin, received) index: {time.perf_counter() - t:.1f} s", flush=True)
+        cursor.execute(PAYMENT_IDENTITY_SQL)
+        print(f"identity index (covering): {time.perf_counter() - t:.1f} s", flush=True)
         t = time.perf_counter()
         cursor.execute("VACUUM ANALYZE coverage_payment")
         print(f"vacuum analyze: {time.perf_counter() - t:.1f} s", flush=True)
@@ -115,18 +159,26 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def bench_status(*, samples: int, on: str, persons: int) -> None:
-    """`persons` is the --persons given to build-table: the synthetic IINs are 8 + 11 digits."""
+    """`persons` is the --persons given to build-table: its consumers are person_iin(0 .. persons-1)."""
     from osms.coverage.selectors import mzp_table, status_answer
+
+    from .generate import person_iin
 
     day = dt.date.fromisoformat(on)
     rng = random.Random(7)
-    # Random persons of the synthetic history, and 5% IINs with no data at all.
+    # Random persons of the synthetic history, and 5% valid IINs with no data at all.
     iins = [
-        f"8{rng.randrange(1, persons + 1):011d}"
-        if persons and rng.random() < 0.95
-        else f"7{rng.randrange(10**11):011d}"
+        person_iin(rng.randrange(persons)) if rng.random() < 0.95 else person_iin(persons + rng.randrange(10**6))
         for _ in range(samples)
     ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT received, period, amount, knp, payer_id, status"
+            " FROM coverage_payment WHERE consumer_iin = %s AND received <= %s",
+            [iins[0], day],
+        )
+        print("\n".join(row[0] for row in cursor.fetchall()))
+    print(_load())
     mzp_table()
     for iin in iins[:500]:  # warm the connection and the code paths
         status_answer(iin=iin, on=day)
@@ -143,5 +195,5 @@ def bench_status(*, samples: int, on: str, persons: int) -> None:
         f"status_answer over ~{_table_rows():,} payments, {samples:,} random IINs ({persons:,} persons):"
         f" p50 {_percentile(timings, 0.50):.2f} ms, p90 {_percentile(timings, 0.90):.2f} ms,"
         f" p99 {_percentile(timings, 0.99):.2f} ms, max {max(timings):.1f} ms,"
-        f" mean {statistics.fmean(timings):.2f} ms; {samples / elapsed:,.0f} answers/s; {insured:,} insured"
+        f" mean {statistics.fmean(timings):.2f} ms; {samples / elapsed:,.0f} answers/s; {insured:,} insured; {_load()}"
     )

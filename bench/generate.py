@@ -10,6 +10,7 @@ are written as they are made.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import random
 import time
@@ -24,17 +25,34 @@ def _with_check(first11: str) -> str | None:
     return None if digit is None else f"{first11}{digit}"
 
 
+_BIRTH_DAYS = 21_900  # 60 years of birth dates from 1945
+_SERIALS = 2_500  # serials per birth date before the fallbacks below
+
+
 def person_iin(index: int) -> str:
-    """A valid IIN for person number `index` (deterministic, so files and tables agree)."""
-    rng = random.Random(index)
-    while True:
-        birth = dt.date(1945, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 60))
-        century = 3 if birth.year < 2000 else 5
-        first11 = f"{birth:%y%m%d}{century + rng.randrange(2)}{index % 10000:04d}"
-        iin = _with_check(first11)
-        if iin:
-            return iin
-        index += 7919
+    """A valid IIN for person number `index`: deterministic (files, tables and load clients agree)
+    and distinct for distinct indexes below 54 750 000 (the birth date and the 4-digit serial
+    encode the index; when no check digit exists the serial moves up by 2 500, then the sex digit
+    flips)."""
+    day, serial = index % _BIRTH_DAYS, index // _BIRTH_DAYS
+    if serial >= _SERIALS:
+        raise ValueError(f"person index {index} is beyond the synthetic population")
+    head, century = _birth_head(day)
+    for sex in (serial % 2, 1 - serial % 2):
+        for shift in range(0, 10_000, _SERIALS):
+            iin = _with_check(f"{head}{century + sex}{serial + shift:04d}")
+            if iin:
+                return iin
+    raise ValueError(f"no valid IIN for person index {index}")
+
+
+_EPOCH = dt.date(1945, 1, 1)
+
+
+@functools.cache
+def _birth_head(day: int) -> tuple[str, int]:
+    birth = _EPOCH + dt.timedelta(days=day)
+    return birth.strftime("%y%m%d"), 3 if birth.year < 2000 else 5
 
 
 def employer_bin(index: int) -> str:

@@ -22,17 +22,13 @@ class PublicIINField(IINField):
 
 
 class StatusCheckForm(forms.Form):
+    """Rendered by templates/coverage/_status_check_form.html (no FormHelper: the busiest page)."""
+
     iin = PublicIINField(
         label=_("IIN"),
         help_text=_("12 digits. You will see only whether the person is insured and until which month."),
         error_messages={"required": _("Enter the IIN: 12 digits.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(Field.text("iin", field_width=20), Submit("submit", _("Check the status")))
 
 
 PAYER_TYPE_CHOICES = [

@@ -76,14 +76,26 @@ class Knp(models.TextChoices):
     PENALTY_CONTRIBUTION = "124", _("penalty on contributions")  # пеня: never covers a month
 
 
+# The §13 identity of a payment, ordered for the reads: the consumer first, then the month.
+PAYMENT_IDENTITY = ("consumer_iin", "period", "received", "payer_id", "number")
+# Columns the status answer needs besides the identity, carried in the index on PostgreSQL.
+PAYMENT_IDENTITY_INCLUDE = ("amount", "knp", "status")
+PAYMENT_IDENTITY_SQL = (
+    "ALTER TABLE coverage_payment ADD CONSTRAINT coverage_payment_identity"
+    f" UNIQUE ({', '.join(PAYMENT_IDENTITY)}) INCLUDE ({', '.join(PAYMENT_IDENTITY_INCLUDE)})"
+)
+
+
 class Payment(models.Model):
     """One row of the payments register: one payment for one person and one month (DOMAIN §13).
 
     Identity (§13): (received, number, payer_id, consumer_iin, period). The unique index leads
-    with the consumer and the period, so it is also the (consumer_iin, period) index the status
-    answer and the statement read by; a second index serves "payments received in a date range".
-    The consumer is not a foreign key: registers arrive in any order and a payment for an IIN the
-    persons register does not hold yet is still a payment.
+    with the consumer and the period, so it is also the index every read of one person's payments
+    uses (the status answer, the cabinet's last 12 months, the statement). On PostgreSQL it also
+    carries amount, KNP and status (INCLUDE, migration 0003), so the status answer is an
+    index-only scan (docs/adr/0102-payments-covering-index.md). The consumer is not a foreign
+    key: registers arrive in any order and a payment for an IIN the persons register does not
+    hold yet is still a payment.
     """
 
     class Status(models.TextChoices):
@@ -106,12 +118,9 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         constraints = [
-            models.UniqueConstraint(
-                fields=["consumer_iin", "period", "received", "payer_id", "number"],
-                name="coverage_payment_identity",
-            ),
+            # On PostgreSQL the same constraint INCLUDEs amount, knp, status (PAYMENT_IDENTITY_SQL).
+            models.UniqueConstraint(fields=PAYMENT_IDENTITY, name="coverage_payment_identity"),
         ]
-        indexes = [models.Index(fields=["consumer_iin", "received"], name="coverage_payment_iin_received")]
 
     def __str__(self) -> str:
         return f"{self.consumer_iin} {self.period_code} {self.amount}"

@@ -15,16 +15,17 @@ from typing import BinaryIO
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import parsing, writers
+from . import bulk, parsing, writers
 from .parsing import FileUnreadable, Line, RowError
 
 KIND_PERSONS = "persons"
 KIND_BENEFITS = "benefits"
 KIND_PAYMENTS = "payments"
 
-# Rows per transaction. Bigger batches amortise the per-statement cost of COPY; smaller ones
-# keep each transaction short and the memory bounded (a batch is held as parsed tuples).
-BATCH_SIZE_POSTGRESQL = 50_000
+# Rows per transaction. Bigger batches amortise the per-statement cost of COPY and let the
+# sorted INSERT walk the index in longer runs; smaller ones keep each transaction short and the
+# memory bounded (two batches of COPY text are held: one being parsed, one being written).
+BATCH_SIZE_POSTGRESQL = 100_000
 BATCH_SIZE_PORTABLE = 2_000
 
 
@@ -66,16 +67,34 @@ def run_import(
     on_progress: Callable[[ImportSummary], None] = lambda summary: None,
     batch_size: int | None = None,
     today: dt.date | None = None,
+    bulk_path: bool | None = None,
 ) -> ImportSummary:
     """Import one register file. Raises FileUnreadable when the file cannot be read at all
     (no header, wrong header, not UTF-8 from its first line); every other fault is one rejected
-    row, reported through `on_rejected` and counted, and the import goes on."""
+    row, reported through `on_rejected` and counted, and the import goes on.
+
+    Payments on PostgreSQL take the bulk path (importers/bulk.py) unless `bulk_path` is False;
+    both paths check and count alike."""
     header, parse, writer_factory = _KINDS[kind]
     write = writer_factory()
+    postgresql = connection.vendor == "postgresql"
     if batch_size is None:
-        batch_size = BATCH_SIZE_POSTGRESQL if connection.vendor == "postgresql" else BATCH_SIZE_PORTABLE
+        batch_size = BATCH_SIZE_POSTGRESQL if postgresql else BATCH_SIZE_PORTABLE
     today = today or timezone.localdate()
     summary = ImportSummary()
+    if kind == KIND_PAYMENTS and postgresql and bulk_path is not False:
+        first, next_number = bulk.read_header(stream)
+        parsing.check_header(first, header)
+        summary.bytes_read = first.size
+        return bulk.payments_import(
+            stream,
+            summary=summary,
+            first_number=next_number,
+            batch_size=batch_size,
+            today=today,
+            on_rejected=on_rejected,
+            on_progress=on_progress,
+        )
     lines = parsing.read_lines(stream)
     first: Line | None = next(lines, None)
     parsing.check_header(first, header)

@@ -99,6 +99,8 @@ def check_header(line: Line | None, expected: tuple[str, ...]) -> None:
 def split(line: Line, columns: int) -> list[str]:
     if line.text is None:
         raise RowError(_("the line is not valid UTF-8 text"))
+    if "\x00" in line.text:
+        raise RowError(_("the line contains a NUL character"))
     cells = line.text.split(SEPARATOR)
     if len(cells) != columns:
         raise RowError(

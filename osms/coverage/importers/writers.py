@@ -4,7 +4,8 @@ Each writer is called inside a transaction per batch (see `importers.run_import`
 import leaves whole batches or nothing of a batch; running the file again finds the stored rows
 unchanged. Counting follows the rows in file order: a row whose identity is new is "added", a
 row that changes what is stored is "updated", any other is "unchanged" - the same in the
-portable ORM writer and the PostgreSQL COPY writer, which the tests check against each other.
+portable ORM writer here and the PostgreSQL bulk path (importers/bulk.py), which the tests check
+against each other.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-
-from django.db import connection
 
 from ..models import BenefitMembership, Payment, Person
 from .parsing import BenefitRow, PaymentRow, PersonRow
@@ -84,71 +83,9 @@ def payments_write_orm(rows: Sequence[PaymentRow]) -> Counts:
     return counts
 
 
-_LOAD_TABLE = "coverage_payment_load"
-_COPY_COLUMNS = "line, received, number, knp, payer_name, payer_id, consumer_iin, amount, returned, period, refund"
-
-
-def _copy_text(value: str) -> str:
-    """Escape a free-text value for COPY's text format (the only fields that may hold \\ or a tab)."""
-    if "\\" in value or "\t" in value:
-        value = value.replace("\\", "\\\\").replace("\t", "\\t")
-    return value
-
-
-def payments_write_postgresql(rows: Sequence[PaymentRow]) -> Counts:
-    """Bulk path: COPY the batch into a session temp table, then one INSERT ... ON CONFLICT DO
-    NOTHING (in file order, so the first row of an identity wins, as in the ORM path) and one
-    UPDATE per returned row (rare; each an index probe, sent as one pipeline)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {_LOAD_TABLE} ("
-            " line integer, received date, number varchar(32), knp varchar(3), payer_name varchar(255),"
-            " payer_id varchar(12), consumer_iin varchar(12), amount numeric(14,2), returned boolean,"
-            " period integer, refund numeric(14,2))"
-        )
-        cursor.execute(f"TRUNCATE {_LOAD_TABLE}")
-        parts = []
-        for row in rows:
-            parts.append(
-                f"{row.line}\t{row.received.isoformat()}\t{_copy_text(row.number)}\t{row.knp}\t"
-                f"{_copy_text(row.payer_name)}\t{row.payer_id}\t{row.consumer_iin}\t{row.amount}\t"
-                f"{'t' if row.returned else 'f'}\t{row.period}\t{row.refund if row.refund is not None else '\\N'}\n"
-            )
-        with cursor.cursor.copy(f"COPY {_LOAD_TABLE} ({_COPY_COLUMNS}) FROM STDIN") as copy:
-            copy.write("".join(parts))
-        cursor.execute(
-            "INSERT INTO coverage_payment"
-            " (received, number, knp, payer_name, payer_id, consumer_iin, amount, status, period, refund_amount)"
-            " SELECT received, number, knp, payer_name, payer_id, consumer_iin, amount,"
-            " CASE WHEN returned THEN %s ELSE %s END, period, refund"
-            " FROM coverage_payment_load ORDER BY line"
-            " ON CONFLICT (consumer_iin, period, received, payer_id, number) DO NOTHING",
-            [Payment.Status.RETURNED, Payment.Status.ACCEPTED],
-        )
-        added = cursor.rowcount
-        returned = [row for row in rows if row.returned]
-        updated = 0
-        if returned:
-            cursor.executemany(
-                "UPDATE coverage_payment SET status = %s, refund_amount = %s"
-                " WHERE consumer_iin = %s AND period = %s AND received = %s AND payer_id = %s AND number = %s"
-                " AND status = %s",
-                [
-                    (
-                        Payment.Status.RETURNED,
-                        Decimal(row.refund or row.amount),
-                        *row.identity,
-                        Payment.Status.ACCEPTED,
-                    )
-                    for row in returned
-                ],
-            )
-            updated = max(cursor.rowcount, 0)
-    return Counts(added=added, updated=updated, unchanged=len(rows) - added - updated)
-
-
 def payments_writer():
-    return payments_write_postgresql if connection.vendor == "postgresql" else payments_write_orm
+    """The writer of the batched path (SQLite and small files; PostgreSQL uses importers/bulk.py)."""
+    return payments_write_orm
 
 
 # --- benefit memberships -----------------------------------------------------------------------------

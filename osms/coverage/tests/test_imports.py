@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from osms.core.iin import make_bin
-from osms.coverage.importers import KIND_PAYMENTS, run_import, writers
+from osms.coverage.importers import KIND_PAYMENTS, bulk, run_import, writers
+from osms.coverage.importers.parsing import PAYMENTS_HEADER
 from osms.coverage.models import BenefitMembership, Payment, Person
 
 from .factories import EMPLOYER_BIN, benefits_file, iin, payment_line, payments_file, persons_file
@@ -188,58 +189,91 @@ class Killed(Exception):
     pass
 
 
-def test_an_import_killed_midway_leaves_whole_batches_and_can_be_run_again(tmp_path, monkeypatch):
+PATHS = [False]  # bulk_path: the batched ORM path everywhere, and the bulk path on PostgreSQL
+if connection.vendor == "postgresql":
+    PATHS.append(True)
+
+
+def _path_id(bulk_path: bool) -> str:
+    return "bulk" if bulk_path else "portable"
+
+
+@pytest.mark.parametrize("bulk_path", PATHS, ids=_path_id)
+def test_an_import_killed_midway_leaves_whole_batches_and_can_be_run_again(tmp_path, monkeypatch, bulk_path):
     person = iin()
     lines = [payment_line(person, f"{month:02d}2024", number=str(month)) for month in range(1, 8)]
     path = payments_file(tmp_path, lines)
-    real = writers.payments_writer()
     calls = {"n": 0}
 
-    def dies_in_second_batch(rows):
-        calls["n"] += 1
-        counts = real(rows)  # the batch is written...
-        if calls["n"] == 2:
-            raise Killed  # ...and the process dies before its transaction commits
-        return counts
+    def dies_in_second_batch(real):
+        def write(*args, **kwargs):
+            calls["n"] += 1
+            result = real(*args, **kwargs)  # the batch is written...
+            if calls["n"] == 2:
+                raise Killed  # ...and the process dies before its transaction commits
+            return result
 
-    monkeypatch.setattr(writers, "payments_writer", lambda: dies_in_second_batch)
+        return write
+
+    if bulk_path:
+        monkeypatch.setattr(bulk, "payments_copy_write", dies_in_second_batch(bulk.payments_copy_write))
+    else:
+        real = writers.payments_writer()
+        monkeypatch.setattr(writers, "payments_writer", lambda: dies_in_second_batch(real))
     with path.open("rb") as stream, pytest.raises(Killed):
-        run_import(KIND_PAYMENTS, stream, batch_size=3)
+        run_import(KIND_PAYMENTS, stream, batch_size=3, bulk_path=bulk_path)
     assert sorted(Payment.objects.values_list("period", flat=True)) == [202401, 202402, 202403]
 
     monkeypatch.undo()
     with path.open("rb") as stream:
-        summary = run_import(KIND_PAYMENTS, stream, batch_size=3)
+        summary = run_import(KIND_PAYMENTS, stream, batch_size=3, bulk_path=bulk_path)
     assert summary.as_dict() == {"read": 7, "added": 4, "updated": 0, "unchanged": 3, "rejected": 0}
     assert Payment.objects.count() == 7
 
 
-WRITERS = [writers.payments_write_orm]
-if connection.vendor == "postgresql":
-    WRITERS.append(writers.payments_write_postgresql)
-
-
-@pytest.mark.parametrize("write", WRITERS, ids=lambda w: w.__name__)
-def test_writers_count_alike_within_one_batch(tmp_path, monkeypatch, write):
+@pytest.mark.parametrize("bulk_path", PATHS, ids=_path_id)
+def test_paths_count_alike_within_one_batch(tmp_path, bulk_path):
     """Duplicates and returns inside one batch: the first row of an identity is stored, a later
-    ВОЗВРАТ of it is an update - the same on the portable and the PostgreSQL path."""
-    monkeypatch.setattr(writers, "payments_writer", lambda: write)
+    ВОЗВРАТ of it is an update - the same on the portable and the PostgreSQL bulk path."""
     a, b = iin(), iin()
     lines = [
         payment_line(a, "012024"),
         payment_line(a, "012024"),  # duplicate: unchanged
         payment_line(a, "012024", status="ВОЗВРАТ"),  # return of the row above: updated
         payment_line(b, "012024", status="ВОЗВРАТ", refund="10.00"),  # unknown return: added as returned
+        payment_line(b, "012024", status="ВОЗВРАТ", refund="20.00"),  # the same return again: unchanged
         payment_line(b, "012024"),  # the accepted row after its return: unchanged
-        payment_line(b, "022024", payer_name="Tab\there \\ backslash"),
+        payment_line(b, "022024", payer_name="Tab\there \\ backslash\rreturn"),
+        payment_line(b, "032024", "100.00", received="10.03.2024"),
+        payment_line(b, "032024", "999.00", received="10.03.2024", knp="124"),  # same identity: the first wins
     ]
     with payments_file(tmp_path, lines).open("rb") as stream:
-        summary = run_import(KIND_PAYMENTS, stream)
-    assert summary.as_dict() == {"read": 6, "added": 3, "updated": 1, "unchanged": 2, "rejected": 0}
+        summary = run_import(KIND_PAYMENTS, stream, bulk_path=bulk_path)
+    assert summary.as_dict() == {"read": 9, "added": 4, "updated": 1, "unchanged": 4, "rejected": 0}
     statuses = dict(Payment.objects.values_list("consumer_iin", "status").filter(period=202401))
     assert statuses == {a: Payment.Status.RETURNED, b: Payment.Status.RETURNED}
-    assert Payment.objects.get(consumer_iin=b, period=202402).payer_name == "Tab\there \\ backslash"
+    assert Payment.objects.get(consumer_iin=b, period=202402).payer_name == "Tab\there \\ backslash\rreturn"
     assert Payment.objects.get(consumer_iin=b, period=202401).refund_amount == Decimal("10.00")
+    assert Payment.objects.get(consumer_iin=a, period=202401).refund_amount == Decimal("4250.00")
+    assert Payment.objects.get(consumer_iin=b, period=202403).amount == Decimal("100.00")
+
+
+@pytest.mark.parametrize("bulk_path", PATHS, ids=_path_id)
+def test_crlf_blank_lines_and_a_last_line_without_end(tmp_path, bulk_path):
+    person = iin()
+    body = "\r\n".join(
+        [";".join(PAYMENTS_HEADER), payment_line(person, "012024"), "", "  ", payment_line(person, "022024")]
+    )
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8") + b"\r\n" + payment_line(person, "x").encode())
+    text_summary = {}
+    rejected = []
+    with path.open("rb") as stream:
+        text_summary = run_import(KIND_PAYMENTS, stream, bulk_path=bulk_path, on_rejected=rejected.append)
+    assert text_summary.as_dict() == {"read": 3, "added": 2, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert [r.line for r in rejected] == [6]
+    if bulk_path:  # the portable path leaves blank lines out of its byte count (progress only)
+        assert text_summary.bytes_read == path.stat().st_size
 
 
 def test_payer_iin_and_bin_of_other_types_are_accepted(tmp_path):
@@ -308,3 +342,54 @@ def test_benefits_imported_end_date_updates_and_bad_rows_rejected(tmp_path):
     _, summary = run("import_benefits", benefits_file(tmp_path, second, name="b2.csv"))
     assert summary == {"read": 2, "added": 0, "updated": 1, "unchanged": 1, "rejected": 0}
     assert BenefitMembership.objects.get(iin=a, category=8).end == dt.date(2025, 12, 31)
+
+
+def _variants(person: str) -> list[str]:
+    """Rows in and out of the register's exact shape: spaces, case, commas, both payer kinds."""
+    good = [
+        payment_line(person, "012024"),
+        payment_line(person, "012024", "4250,00"),
+        payment_line(person, "012024", "4250"),
+        payment_line(person, "022024", "1500.50", knp="121", payer=EMPLOYER_BIN, payer_name='ТОО "Ромашка"'),
+        payment_line(person, "122024", received="05.01.2024"),  # a prepaid month
+        payment_line(person, "012024", status="ВОЗВРАТ"),
+        payment_line(person, "012024", status="возврат", refund="100,00"),
+        payment_line(person, "012024", status="ВОЗВРАТ", refund="1.00"),
+        payment_line(person, "012024", number=" 7 ", payer_name="  Имя  "),
+        payment_line(person, "012024", number="x" * 32, payer_name="я" * 255),
+        payment_line(person, "012024", number="x" * 33),
+        payment_line(person, "012024", payer_name="я" * 256),
+        payment_line(person, "012024", knp=" 121"),
+        payment_line(person, " 012024"),
+        payment_line(person, "012024", " 4250.00"),
+        payment_line(person, "012024", received=" 01.01.2024"),
+        payment_line(person, "012024", payer=" " + person),
+        payment_line(person, "012024", refund=" "),
+        payment_line(person, "012024", status=" ОБРАБОТАННЫЕ"),
+        payment_line(" " + person, "012024", payer=person),
+        payment_line(person, "012024", payer_name="a\x00b"),
+        payment_line(person, "012024", payer_name="back\\slash\ttab"),
+        payment_line(person, "012024", received="23.11.2026"),  # today
+        payment_line(person, "012024", received="24.11.2026"),  # tomorrow
+    ]
+    return good + [make(person) for make, _ in BAD_ROWS]
+
+
+def test_the_bulk_fast_path_accepts_only_what_the_full_parser_accepts_with_the_same_values():
+    from osms.coverage.importers.parsing import Line, RowError, parse_payment
+
+    today = dt.date(2026, 11, 23)
+    copier = bulk.PaymentCopier(today=today)
+    fast_taken = 0
+    for number, text in enumerate(_variants(iin()) + _variants(iin(dt.date(2001, 6, 30), female=True)), start=2):
+        for _ in range(2):  # the second time from the remembered verdicts
+            fast = copier(number, text)
+            try:
+                row = parse_payment(Line(number=number, text=text, size=0), today=today)
+            except RowError:
+                assert fast is None, text
+                continue
+            if fast is not None:
+                fast_taken += 1
+                assert fast == bulk.PaymentCopier.from_row(row), text
+    assert fast_taken >= 20  # the register's own shape takes the fast path
