@@ -243,9 +243,11 @@ def appeal_draft_file_remove(*, actor: User, file_id: int) -> bool:
         return _delete_files(found) > 0
 
 
-def appeal_draft_files_discard(*, actor: User) -> int:
+def appeal_draft_files_discard(*, actor: User, keep: Iterable[int] = ()) -> int:
+    """Delete the actor's drafts except `keep` (those of the appeal being filed now)."""
     with transaction.atomic():
-        return _delete_files(AppealFile.objects.filter(uploaded_by=actor, appeal=None, answer=None))
+        drafts = AppealFile.objects.filter(uploaded_by=actor, appeal=None, answer=None).exclude(pk__in=list(keep))
+        return _delete_files(drafts)
 
 
 # --- Registration -----------------------------------------------------------------------------------------

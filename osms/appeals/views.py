@@ -272,6 +272,7 @@ def _draft_documents(request: HttpRequest, draft: dict) -> list[AppealFile]:
 
 
 @login_required
+@ratelimit(key="user", rate=_rate("appeal_upload", "60/h"), method="POST", block=True)
 def appeal_new_documents(request: HttpRequest) -> HttpResponse:
     """Optional documents: upload (several at once, up to MAX_FILES), see them, remove one, continue."""
     if (early := _needs(request, "answer")) is not None:
@@ -285,6 +286,8 @@ def appeal_new_documents(request: HttpRequest) -> HttpResponse:
         already_bytes=sum(item.size for item in documents),
     )
     if request.method == "POST" and form.is_valid():
+        # Documents of an appeal started earlier and never sent make room for this one's.
+        services.appeal_draft_files_discard(actor=request.user, keep=[item.pk for item in documents])
         added = []
         try:
             for checked in form.cleaned_data["files"]:

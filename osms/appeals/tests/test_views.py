@@ -299,3 +299,15 @@ def test_my_requests_lists_the_appeals(signed_in, citizen):
 def test_notifications_link_to_the_appeal(signed_in, citizen):
     appeal = appeal_file(citizen=citizen)
     assert Notification.objects.get(user=citizen).url == url("detail", number=appeal.number)
+
+
+def test_documents_of_an_abandoned_draft_make_room(signed_in, citizen):
+    for _ in range(2):  # the first appeal is abandoned after five documents
+        signed_in.get(url("new"))
+        signed_in.post(url("new_topic"), {"topic": Topic.OTHER})
+        signed_in.post(url("new_region"), {"region": Region.ASTANA})
+        signed_in.post(url("new_clinic"), {"clinic": ""})
+        signed_in.post(url("new_substance"), {"substance": "Вопрос"})
+        files = [SimpleUploadedFile(f"{n}.pdf", pdf_bytes()) for n in range(5)]
+        assert signed_in.post(url("new_documents"), {"files": files})["Location"] == url("new_documents")
+    assert AppealFile.objects.filter(uploaded_by=citizen).count() == 5
