@@ -54,9 +54,8 @@ def _load() -> tuple[float, float, float]:
 
 def _ensure_database(url: str) -> None:
     import psycopg
-    from psycopg import sql
-
     from django.conf import settings
+    from psycopg import sql
 
     db = settings.DATABASES["default"]
     name = db["NAME"]
@@ -86,6 +85,9 @@ def _citizens(count: int):
     existing = set(User.objects.filter(iin__in=wanted).values_list("iin", flat=True))
     missing = [iin for iin in wanted if iin not in existing]
     if missing:
+        from django.contrib.auth.hashers import make_password
+
+        unusable = make_password(None)
         User.objects.bulk_create(
             [
                 User(
@@ -94,7 +96,7 @@ def _citizens(count: int):
                     first_name="Тест",
                     phone="+77010000000",
                     language="ru",
-                    password="!",  # unusable: nobody signs in as them
+                    password=unusable,  # nobody signs in as these citizens
                 )
                 for iin in missing
             ],

@@ -146,6 +146,15 @@ def test_request_confirm_read_download_and_verify(page, sms_outbox, citizen_with
     assert f"/ru/statements/{statement.number}/" in page.locator("main").inner_html()
     axe_check(page)
 
+    # On a 320 px screen (WCAG 1.4.10) the page does not scroll sideways: the table scrolls in its own
+    # region, which the keyboard reaches.
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/ru/statements/{statement.number}/")
+    assert_page(page, f"/ru/statements/{statement.number}/")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
+    assert page.locator("main .statement-table-scroll[tabindex='0'][role='region']").count() == 1
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     # The QR code's link (printed beside it) opens the public check with the number filled in.
     page.goto(f"/ru/statements/{statement.number}/")
     link = page.locator("main a.statement-verify-link").get_attribute("href")
