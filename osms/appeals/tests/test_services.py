@@ -339,9 +339,9 @@ def test_disagreeing_after_the_window_is_refused(citizen, officer):
 def test_the_sweep_alone_closes_an_answered_appeal(citizen, officer):
     appeal = appeal_answered(citizen=citizen, officer=officer, now=THU)
     with pytest.raises(MoveRefused):
-        services._move(appeal=appeal, action="close", actor=officer, now=THU)
+        services.move(appeal=appeal, action="close", actor=officer, now=THU)
     with pytest.raises(MoveRefused):
-        services._move(appeal=appeal, action="close", actor=citizen, now=THU)
+        services.move(appeal=appeal, action="close", actor=citizen, now=THU)
 
 
 # --- Contacts -----------------------------------------------------------------------------------------------------

@@ -1,0 +1,85 @@
+"""The periodic sweep: flags appeals near and past their deadline, closes answers nobody disputed, and
+removes documents never attached. SKIP LOCKED, marked in the same transaction: safe to run twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from .. import rules
+from ..models import Appeal, AppealEvent, AppealFile, Status
+from ..rules import Action
+from .common import event_add, move, now_or_current
+from .documents import DRAFT_FILE_LIFETIME, files_delete
+
+# --- The sweep ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    near: int = 0
+    overdue: int = 0
+    closed: int = 0
+    drafts_removed: int = 0
+
+
+def _flag_batch(*, now: dt.datetime, batch: int, overdue: bool) -> int:
+    with transaction.atomic():
+        due = Appeal.objects.select_for_update(skip_locked=True).filter(status__in=rules.OPEN_STATUSES)
+        if overdue:
+            due = due.filter(due_at__lte=now, overdue_flagged_at__isnull=True)
+        else:
+            due = due.filter(warn_at__lte=now, due_at__gt=now, near_flagged_at__isnull=True)
+        appeals = list(due.order_by("due_at", "id")[:batch])
+        for appeal in appeals:
+            if overdue:
+                appeal.overdue_flagged_at = now
+                appeal.near_flagged_at = appeal.near_flagged_at or now
+                event_add(appeal, AppealEvent.Kind.DEADLINE_PASSED, actor=None, now=now)
+            else:
+                appeal.near_flagged_at = now
+                event_add(appeal, AppealEvent.Kind.DEADLINE_NEAR, actor=None, now=now, public=False)
+            appeal.save(update_fields=["near_flagged_at", "overdue_flagged_at", "updated_at"])
+        return len(appeals)
+
+
+def _close_batch(*, now: dt.datetime, batch: int) -> int:
+    with transaction.atomic():
+        appeals = list(
+            Appeal.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.ANSWERED, reopen_until__lte=now)
+            .order_by("reopen_until", "id")[:batch]
+        )
+        for appeal in appeals:
+            move(appeal=appeal, action=Action.CLOSE, actor=None, now=now, closed_at=now)
+        return len(appeals)
+
+
+def _drafts_batch(*, now: dt.datetime, batch: int) -> int:
+    with transaction.atomic():
+        old = AppealFile.objects.select_for_update(skip_locked=True).filter(
+            appeal=None, answer=None, created_at__lt=now - DRAFT_FILE_LIFETIME
+        )
+        return files_delete(list(old.order_by("id")[:batch]))
+
+
+def appeals_sweep(*, now: dt.datetime | None = None, batch: int = 500) -> SweepResult:
+    """Flag appeals near and past their deadline, close answered ones whose window has passed, and remove
+    documents never attached. Picks rows with SKIP LOCKED and marks them, so it is safe to run twice."""
+    now = now_or_current(now)
+    totals = {"near": 0, "overdue": 0, "closed": 0, "drafts_removed": 0}
+    steps = {
+        "overdue": lambda: _flag_batch(now=now, batch=batch, overdue=True),
+        "near": lambda: _flag_batch(now=now, batch=batch, overdue=False),
+        "closed": lambda: _close_batch(now=now, batch=batch),
+        "drafts_removed": lambda: _drafts_batch(now=now, batch=batch),
+    }
+    for name, step in steps.items():
+        while True:
+            done = step()
+            totals[name] += done
+            if done < batch:
+                break
+    return SweepResult(**totals)
