@@ -29,9 +29,14 @@ class PageProblems:
     def watch(cls, page, origin: str) -> PageProblems:
         problems = cls(origin=origin)
         page.on("response", problems._on_response)
-        page.on("requestfailed", lambda request: problems.failures.append(f"failed: {request.url}"))
+        page.on("requestfailed", problems._on_failed)
         page.on("pageerror", lambda error: problems.failures.append(f"script error: {error}"))
         return problems
+
+    def _on_failed(self, request) -> None:
+        # A download the browser cancelled because the page was left (the favicon, say) is not broken.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.failures.append(f"failed: {request.url} ({request.failure})")
 
     def _on_response(self, response) -> None:
         request = response.request

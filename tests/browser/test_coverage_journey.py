@@ -365,11 +365,6 @@ def test_calculator_refuses_a_bad_income_with_the_value_kept(page):
     assert amount(text(page, "#calculation-result")) == "15000,00"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shared error summary (templates/gds/layout/error_summary.html) links a radio group to "
-    "#id_payer_type, which no element has; GOV.UK links to the first radio (#id_payer_type_1)",
-)
 def test_calculator_error_on_the_radios_takes_the_cursor_to_them(page):
     page.goto(f"/ru/{CALCULATOR}?payer_type=&year=2024&income=")
     assert_page(page, f"/ru/{CALCULATOR}", "ru")
