@@ -49,6 +49,9 @@ class TemporaryStatusRequest(models.Model):
     )
     status = models.CharField(_("stage"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("started"), default=timezone.now)
+    # A draft nobody sends is deleted with its files after this (rules.DRAFT_KEPT_DAYS): the Fund keeps
+    # no citizen's documents it was never asked to read.
+    draft_expires_at = models.DateTimeField(_("draft deleted after"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # 3 working days after submission on the business calendar (docs/adr/0401-temporary-status-review-deadline.md).
     review_due_at = models.DateTimeField(_("review deadline"), null=True, blank=True)
@@ -98,6 +101,7 @@ class TemporaryStatusRequest(models.Model):
             models.Index(fields=["status", "review_due_at"], name="temporary_status_review_due"),
             models.Index(fields=["status", "expiry_notice_due_at"], name="temporary_status_notice_due"),
             models.Index(fields=["status", "ends_at"], name="temporary_status_ends"),
+            models.Index(fields=["status", "draft_expires_at"], name="temporary_status_draft_expiry"),
         ]
 
     def __str__(self) -> str:

@@ -34,6 +34,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 OPEN = frozenset({DRAFT, SUBMITTED})
 
 REVIEW_WORKING_DAYS = 3
+DRAFT_KEPT_DAYS = 30  # an unsent draft, with its documents, is deleted after this
 EXPIRY_NOTICE_DAYS = 3  # calendar days before the last day of the month of status
 NOTICE_HOUR = dt.time(10, 0)  # an SMS at a decent hour, not when the sweep happens to run
 CLOSING_HOUR = dt.time(9, 0)  # the request is closed (and the citizen told) the morning after the last day
@@ -138,6 +139,10 @@ def expiry_notice_moment(status_until: dt.date) -> dt.datetime:
 def closing_moment(status_until: dt.date) -> dt.datetime:
     """The morning after the last day: the status has ended (the status answer sees that by itself)."""
     return dt.datetime.combine(status_until + dt.timedelta(days=1), CLOSING_HOUR, tzinfo=ALMATY)
+
+
+def draft_expiry(created_at: dt.datetime) -> dt.datetime:
+    return created_at + dt.timedelta(days=DRAFT_KEPT_DAYS)
 
 
 def request_number(*, pk: int, submitted: dt.date) -> str:

@@ -55,7 +55,11 @@ def temporary_status_start(*, actor: User, category: int, now: dt.datetime | Non
             try:
                 with transaction.atomic():
                     draft = TemporaryStatusRequest.objects.create(
-                        user=actor, iin=actor.iin, category=chosen, created_at=now
+                        user=actor,
+                        iin=actor.iin,
+                        category=chosen,
+                        created_at=now,
+                        draft_expires_at=rules.draft_expiry(now),
                     )
             except IntegrityError:
                 # Another tab started one a moment ago: one open request at a time.
@@ -145,10 +149,15 @@ def temporary_status_cancel(*, actor: User, request: TemporaryStatusRequest) -> 
     with transaction.atomic():
         request = lock(request)
         require_draft_of(actor, request)
-        for document in request.documents.all():
-            _file_forget(document.file)
-        request.documents.all().delete()
-        move(request, Status.CANCELLED, actor=actor, event=Event.CANCELLED)
+        draft_discard(request, actor=actor)
+
+
+def draft_discard(request: TemporaryStatusRequest, *, actor, at=None, detail: str = "") -> None:
+    """Cancel a (locked) draft and delete its documents, files included once the transaction commits."""
+    for document in request.documents.all():
+        _file_forget(document.file)
+    request.documents.all().delete()
+    move(request, Status.CANCELLED, actor=actor, event=Event.CANCELLED, detail=detail, at=at)
 
 
 def missing_of(request: TemporaryStatusRequest) -> list[str]:

@@ -86,10 +86,15 @@ def check_category(actor, category, *, on: dt.date) -> None:
 # --- notifications --------------------------------------------------------------------------------------
 
 
-def notify(request: TemporaryStatusRequest, *, subject, body) -> None:
+def notify(request: TemporaryStatusRequest, *, subject, body, sms: bool = True) -> None:
     """Tell the citizen, in their language, with a link to the request."""
     user = request.user
     with translation.override(user.language):
+        # A deleted draft has no page of its own any more: the link goes to the list of requests.
+        if request.status == Status.CANCELLED:
+            url = reverse("temporary_status:list")
+        else:
+            url = reverse("temporary_status:detail", args=[request.pk])
         values = {
             "number": request.number,
             "deadline": _local(request.review_due_at),
@@ -105,7 +110,8 @@ def notify(request: TemporaryStatusRequest, *, subject, body) -> None:
             user=user,
             subject=str(subject),
             body=str(body) % values,
-            url=reverse("temporary_status:detail", args=[request.pk]),
+            url=url,
+            sms=sms,
         )
 
 

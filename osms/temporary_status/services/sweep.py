@@ -16,6 +16,7 @@ from osms.accounts.models import Role, User
 from osms.core.notifications import notification_create
 
 from ..models import TemporaryStatusRequest
+from .drafts import draft_discard
 from .moves import (
     Event,
     Status,
@@ -35,6 +36,7 @@ class SweepReport:
     overdue: int = 0
     noticed: int = 0
     expired: int = 0
+    drafts_deleted: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -100,6 +102,19 @@ def _close(request: TemporaryStatusRequest, now: dt.datetime) -> None:
     )
 
 
+def _delete_draft(request: TemporaryStatusRequest, now: dt.datetime) -> None:
+    draft_discard(request, actor=None, at=now, detail="not sent in time")
+    notify(
+        request,
+        subject=gettext_lazy("Your unsent request for temporary status was deleted"),
+        body=gettext_lazy(
+            "You started a request for temporary status but did not send it. After 30 days it was deleted "
+            "together with the documents you uploaded. You may start a new request."
+        ),
+        sms=False,
+    )
+
+
 def _tell_officers(count: int) -> None:
     """One message to each fund officer per sweep that found requests newly past their deadline."""
     officers = User.objects.filter(groups__name=Role.FUND_OFFICER, is_active=True).distinct()
@@ -122,7 +137,8 @@ def temporary_status_sweep(*, now: dt.datetime | None = None) -> SweepReport:
     1. reviews past their 3-working-day deadline are flagged, the citizen told, the officers reminded;
     2. a few days before the month of status ends, the citizen is told;
     3. after the last day, the request is closed and the citizen told (the membership's end date has
-       already ended the status: the status answer needs no sweep)."""
+       already ended the status: the status answer needs no sweep);
+    4. a draft never sent is deleted with its documents after 30 days."""
     now = now or timezone.now()
     report = SweepReport()
     report.overdue = _batches(
@@ -148,6 +164,13 @@ def temporary_status_sweep(*, now: dt.datetime | None = None) -> SweepReport:
     report.expired = _batches(
         TemporaryStatusRequest.objects.filter(status=Status.APPROVED, ends_at__lte=now).order_by("ends_at"),
         _close,
+        now=now,
+    )
+    report.drafts_deleted = _batches(
+        TemporaryStatusRequest.objects.filter(status=Status.DRAFT, draft_expires_at__lte=now).order_by(
+            "draft_expires_at"
+        ),
+        _delete_draft,
         now=now,
     )
     return report

@@ -4,6 +4,7 @@ request closed after it (the membership's end date has already ended the status)
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import TestCase
 from django.utils.formats import date_format
 
@@ -88,4 +89,21 @@ def test_the_task_takes_an_iso_moment(approved):
         "overdue": 0,
         "noticed": 0,
         "expired": 1,
+        "drafts_deleted": 0,
     }
+
+
+def test_a_draft_never_sent_is_deleted_with_its_files_after_30_days(student, private_media):
+    from .factories import draft
+
+    with time_machine.travel(SENT, tick=False):
+        started = draft(student)
+    stored = private_media / started.documents.get().file
+    assert started.draft_expires_at == SENT + dt.timedelta(days=30)
+    assert sweep(SENT + dt.timedelta(days=29)).drafts_deleted == 0
+    assert sweep(SENT + dt.timedelta(days=30)).drafts_deleted == 1
+    started.refresh_from_db()
+    assert started.status == Status.CANCELLED and not started.documents.exists() and not stored.exists()
+    notice = Notification.objects.get(user=student)
+    assert not notice.deliveries.filter(channel="sms").exists()
+    assert sweep(SENT + dt.timedelta(days=31)).drafts_deleted == 0
