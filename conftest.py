@@ -29,8 +29,17 @@ def sms_outbox() -> list[dict[str, str]]:
     return LocmemSmsBackend.outbox
 
 
+_handed_out: set[str] = set()
+
+
 def new_iin(birth: dt.date = dt.date(1990, 1, 15), *, female: bool = False) -> str:
-    return make_iin(birth, female=female, serial=next(_serials))
+    """A valid IIN not handed out before in this run (make_iin skips serials without a check digit,
+    so two serials can give the same number)."""
+    while True:
+        iin = make_iin(birth, female=female, serial=next(_serials))
+        if iin not in _handed_out:
+            _handed_out.add(iin)
+            return iin
 
 
 PASSWORD = "Correct-Horse-42-Battery"

@@ -32,7 +32,9 @@ class StatusCheckForm(forms.Form):
 
 
 PAYER_TYPE_CHOICES = [
+    # xgettext:no-python-format
     (PayerType.EMPLOYER.value, _("Employer, for one employee (deduction, 3% of the salary)")),
+    # xgettext:no-python-format
     (PayerType.EMPLOYEE.value, _("Employee or civil-law contract (contribution, 2% of income)")),
     (PayerType.ENTREPRENEUR.value, _("Individual entrepreneur, private practice, peasant farm")),
     (PayerType.SELF_PAYER.value, _("Self-payer (pays for themselves)")),

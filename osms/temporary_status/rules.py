@@ -71,7 +71,7 @@ REFUSAL_MESSAGES: dict[Refusal, Promise] = {
     ),
     Refusal.INSURED: _(
         "You are insured today, so you do not need temporary status. It is only for people whose status is "
-        "\u201cnot insured\u201d."
+        "“not insured”."
     ),
 }
 

@@ -121,7 +121,7 @@ def documents(request: HttpRequest, pk: int, slot: int | None = None) -> HttpRes
                 first = next(item for item in slots if item[0] == missing[0])
                 form.add_error(
                     form.field_name(first[0]),
-                    _("Choose the file of the document \u201c%(document)s\u201d.") % {"document": first[2]},
+                    _("Choose the file of the document “%(document)s”.") % {"document": first[2]},
                 )
         if not form.errors:
             if given:

@@ -117,3 +117,12 @@ def test_audit_trail_is_read_only_and_for_administrators_only(staff_client, make
     officer = make_user(role="fund_officer")
     client.logout()
     assert staff_client(officer).get(reverse("admin:auditlog_logentry_changelist")).status_code == 403
+
+
+def test_english_dates_are_day_month_year_as_in_kazakhstan():
+    import datetime as dt
+
+    from django.utils import formats, translation
+
+    with translation.override("en"):
+        assert formats.date_format(dt.date(2026, 12, 22), "SHORT_DATE_FORMAT") == "22.12.2026"

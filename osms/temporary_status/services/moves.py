@@ -45,7 +45,7 @@ def move(request: TemporaryStatusRequest, target: str, *, actor, event: str, det
     """The one way a request changes stage: checked against the table, saved, recorded."""
     if not rules.can_move(request.status, target):
         raise TemporaryStatusError(
-            _("A request at the stage \u201c%(current)s\u201d cannot become \u201c%(target)s\u201d.")
+            _("A request at the stage “%(current)s” cannot become “%(target)s”.")
             % {"current": Status(request.status).label, "target": Status(target).label}
         )
     request.status = target

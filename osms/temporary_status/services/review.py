@@ -69,7 +69,7 @@ def temporary_status_approve(
             request,
             subject=gettext_lazy("Temporary status granted"),
             body=gettext_lazy(
-                "Request %(number)s is approved. You are insured as \u201c%(category)s\u201d from %(start)s to %(end)s."
+                "Request %(number)s is approved. You are insured as “%(category)s” from %(start)s to %(end)s."
             ),
         )
     return request
