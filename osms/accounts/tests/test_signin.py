@@ -172,3 +172,22 @@ def test_a_clinic_registrar_must_be_bound_to_a_clinic(staff_client, make_user):
     assert response.status_code == 302
     registrar.refresh_from_db()
     assert registrar.clinic == clinic and registrar.has_role("clinic_registrar")
+
+
+def test_my_requests_lists_every_service_without_error(client, citizen):
+    client.force_login(citizen)
+    response = client.get(reverse("accounts:requests"))
+    assert response.status_code == 200
+
+
+def test_the_cabinet_links_every_installed_service(client, citizen):
+    client.force_login(citizen)
+    urls = [section.url for section in client.get(reverse("accounts:cabinet")).context["sections"]]
+    for name in (
+        "coverage:my_status",
+        "statements:list",
+        "clinics:my_attachment",
+        "temporary_status:list",
+        "appeals:list",
+    ):
+        assert reverse(name) in urls
