@@ -13,17 +13,10 @@ class ClinicsConfig(AppConfig):
         from osms.accounts.selectors import REQUEST_SOURCES
 
         from . import selectors
-        from .models import (
-            ApplicationEvent,
-            Attachment,
-            AttachmentApplication,
-            AttachmentPolicy,
-            Clinic,
-            District,
-            Doctor,
-        )
+        from .models import Attachment, AttachmentApplication, AttachmentPolicy, Clinic, ClinicImport, District, Doctor
 
-        for model in (Clinic, District, Doctor, AttachmentPolicy, Attachment, ApplicationEvent):
+        # ApplicationEvent is not registered: it is itself an append-only record written by services.
+        for model in (Clinic, District, Doctor, AttachmentPolicy, Attachment, ClinicImport):
             auditlog.register(model)
         # The remind-at column moves on every sweep; it tells the audit trail nothing.
         auditlog.register(AttachmentApplication, exclude_fields=["remind_at"])

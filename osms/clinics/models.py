@@ -71,11 +71,14 @@ class Clinic(models.Model):
         return f"{self.name_ru} ({self.code})"
 
     def save(self, *args, **kwargs) -> None:
-        self.search_text = fold(" ".join([self.code, self.name_ru, self.name_kk, self.city, self.address]))
+        self.fill_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def fill_search_text(self) -> None:
+        self.search_text = fold(" ".join([self.code, self.name_ru, self.name_kk, self.city, self.address]))
 
     @property
     def name(self) -> str:
@@ -128,6 +131,32 @@ class District(models.Model):
     def __str__(self) -> str:
         doctor = self.doctor.full_name if self.doctor_id else "—"
         return f"№{self.number}: {doctor}"
+
+
+class ClinicImport(models.Model):
+    """One load of the clinics file: who, when, what it did and which lines it rejected. The audit
+    trail's record of the rows it added in bulk (docs/adr/0004); changed rows are audited one by one."""
+
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    counts = models.JSONField(_("what it did"), default=dict)
+    rejections = models.JSONField(_("rejected lines"), default=list, help_text=_("[line, reason], at most 1000."))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("clinics import")
+        verbose_name_plural = _("clinics imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name or '—'} {self.created_at:%d.%m.%Y %H:%M}"
 
 
 class AttachmentPolicy(models.Model):

@@ -13,6 +13,7 @@ FUND_OFFICER = [
     "clinics.add_clinic",
     "clinics.change_clinic",
     "clinics.import_clinics",
+    "clinics.view_clinicimport",
     "clinics.view_district",
     "clinics.add_district",
     "clinics.change_district",

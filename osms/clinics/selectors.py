@@ -165,6 +165,13 @@ def clinic_doctors(*, clinic_id: int) -> QuerySet[Doctor]:
     return Doctor.objects.filter(clinic_id=clinic_id, is_active=True).order_by("full_name")
 
 
+def accounts_by_iin(*, iins: list[str]) -> dict:
+    """Active portal accounts of these IINs (people who applied at the clinic may have registered since)."""
+    if not iins:
+        return {}
+    return {user.iin: user for user in get_user_model().objects.filter(iin__in=iins, is_active=True)}
+
+
 def registrars_of(*, clinic_id: int):
     return (
         get_user_model()

@@ -13,7 +13,7 @@ from osms.core.audit import audit_read
 
 from .. import services
 from ..clinics_csv import HEADER, SEPARATOR, FileUnreadable
-from ..models import Attachment, AttachmentPolicy, Clinic, District, Doctor
+from ..models import Attachment, AttachmentPolicy, Clinic, ClinicImport, District, Doctor
 from .forms import ClinicImportForm, DistrictForm
 from .scope import in_scope, scoped
 
@@ -71,7 +71,8 @@ class ClinicAdmin(admin.ModelAdmin):
         summary = None
         if request.method == "POST" and form.is_valid():
             try:
-                summary = services.clinics_import(stream=form.cleaned_data["file"])
+                upload = form.cleaned_data["file"]
+                summary = services.clinics_import(stream=upload, actor=request.user, file_name=upload.name)
             except FileUnreadable as exc:
                 form.add_error("file", str(exc))
             else:
@@ -129,3 +130,21 @@ class AttachmentAdmin(admin.ModelAdmin):
         if obj is not None and self.has_view_permission(request, obj):
             audit_read(instance=obj)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(ClinicImport)
+class ClinicImportAdmin(admin.ModelAdmin):
+    """The history of clinics imports: read-only."""
+
+    list_display = ["created_at", "file_name", "created_by", "counts"]
+    list_select_related = ["created_by"]
+    readonly_fields = ["created_at", "created_by", "file_name", "counts", "rejections"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

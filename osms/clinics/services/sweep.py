@@ -28,7 +28,7 @@ from osms.core.notifications import notification_create
 
 from .. import selectors
 from ..models import ApplicationEvent, AttachmentApplication
-from .applications import _move, person_account
+from .applications import _move
 
 Status = AttachmentApplication.Status
 BATCH = 100
@@ -54,27 +54,36 @@ def attachments_sweep(*, now: dt.datetime) -> SweepResult:
 
 
 def _remind_batch(*, now: dt.datetime, result: SweepResult) -> bool:
+    """One batch, one transaction, a handful of queries: the events are the audit record of the
+    escalation (docs/adr/0004 on bulk writes), the rows' changes are two UPDATEs."""
+    next_reminder = deadline_after(now, working_days=1)  # the same for the whole batch
     with transaction.atomic():
         batch = list(
             AttachmentApplication.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("clinic")
+            .select_related("clinic", "user")
             .filter(status=Status.PENDING, remind_at__lte=now)
             .order_by("remind_at")[:BATCH]
         )
         if not batch:
             return False
+        first_time = [application for application in batch if application.escalated_at is None]
+        again = [application for application in batch if application.escalated_at is not None]
+        AttachmentApplication.objects.filter(pk__in=[a.pk for a in first_time]).update(
+            escalated_at=now, remind_at=next_reminder
+        )
+        AttachmentApplication.objects.filter(pk__in=[a.pk for a in again]).update(remind_at=next_reminder)
+        ApplicationEvent.objects.bulk_create(
+            [ApplicationEvent(application=a, kind=ApplicationEvent.Kind.ESCALATED, at=now) for a in first_time]
+            + [ApplicationEvent(application=a, kind=ApplicationEvent.Kind.REMINDED, at=now) for a in again]
+        )
+        accounts = selectors.accounts_by_iin(iins=[a.iin for a in first_time if a.user_id is None])
+        for application in first_time:
+            application.escalated_at = now
+            _tell_citizen(application, application.user or accounts.get(application.iin))
+        result.escalated += len(first_time)
+        result.reminded += len(again)
         by_clinic: dict[int, list[AttachmentApplication]] = defaultdict(list)
         for application in batch:
-            if application.escalated_at is None:
-                application.escalated_at = now
-                ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.ESCALATED, at=now)
-                _tell_citizen(application)
-                result.escalated += 1
-            else:
-                ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.REMINDED, at=now)
-                result.reminded += 1
-            application.remind_at = deadline_after(now, working_days=1)
-            application.save(update_fields=["escalated_at", "remind_at"])
             by_clinic[application.clinic_id].append(application)
         for clinic_id, overdue in by_clinic.items():
             _remind_registrars(clinic_id=clinic_id, overdue=overdue)
@@ -95,10 +104,9 @@ def _abandon_batch(*, now: dt.datetime, result: SweepResult) -> bool:
     return bool(batch)
 
 
-def _tell_citizen(application: AttachmentApplication) -> None:
-    user = person_account(application)
+def _tell_citizen(application: AttachmentApplication, user) -> None:
     if user is None:
-        return
+        return  # applied at the clinic without a portal account: the clinic tells the person
     with translation.override(user.language):
         appeal = selectors.appeal_url(application=application)
         subject = _("The clinic has not answered your application %(number)s in time") % {"number": application.number}

@@ -266,3 +266,20 @@ def test_figures_per_clinic(staff_client, make_user, ours, theirs, time_machine)
     assert "33%" in response.content.decode()
     assert third.status == Status.PENDING
     assert Clinic.objects.count() == 2
+
+
+def test_the_list_s_queries_do_not_grow_with_its_rows(registrar_client, make_user, ours):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert registrar_client.get(admin_url("changelist")).status_code == 200
+        return len(queries)
+
+    submitted(applicant(make_user), ours)
+    count()  # the first request also saves the session
+    few = count()
+    for _ in range(5):
+        submitted(applicant(make_user), ours)
+    assert count() == few

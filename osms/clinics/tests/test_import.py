@@ -169,3 +169,18 @@ def test_a_district_edited_in_the_admin_must_have_readable_streets():
     form_class = modelform_factory(District, form=DistrictForm, fields=["number", "streets"])
     form = form_class({"number": 7, "streets": "ул. Абая: 1-10\nул. Абая: 9-1"}, instance=District(clinic=clinic))
     assert not form.is_valid() and "9-1" in str(form.errors["streets"])
+
+
+def test_each_import_that_did_something_is_recorded_with_who_and_what(staff_client, make_user):
+    from osms.clinics.models import ClinicImport
+
+    officer = make_fund_officer(make_user)
+    client = staff_client(officer)
+    data = csv_bytes(csv_row(), csv_row(region="Марс", district="2"))
+    client.post(reverse("admin:clinics_clinic_import"), {"file": SimpleUploadedFile("clinics.csv", data)})
+    record = ClinicImport.objects.get()
+    assert record.created_by == officer and record.file_name == "clinics.csv"
+    assert record.counts["clinics_added"] == 1 and record.rejections[0][0] == 3
+    run(csv_bytes(csv_row()))  # the same clinic again: nothing changed, nothing recorded
+    assert ClinicImport.objects.count() == 1
+    assert client.get(reverse("admin:clinics_clinicimport_changelist")).status_code == 200

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import translation
+from django.utils.formats import date_format
 
 from osms.clinics import rules
 from osms.clinics.models import AttachmentApplication, Reason
@@ -65,7 +66,7 @@ def test_free_choice_once_in_the_interval():
     recent = attached(dt.date(2026, 3, 31))
     verdict = rules.reason_verdict(Reason.CHOICE, current=recent, policy=POLICY, today=TODAY)
     assert not verdict.allowed
-    assert "03/31/2027" in verdict.message  # the day it becomes possible
+    assert date_format(dt.date(2027, 3, 31), "SHORT_DATE_FORMAT") in verdict.message  # the day it becomes possible
     assert rules.reason_verdict(Reason.CHOICE, current=recent, policy=POLICY, today=dt.date(2027, 3, 31)).allowed
     assert not rules.reason_verdict(Reason.CHOICE, current=recent, policy=POLICY, today=dt.date(2027, 3, 30)).allowed
 

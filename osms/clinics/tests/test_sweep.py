@@ -14,7 +14,7 @@ from osms.clinics.tasks import attachments_sweep as sweep_task
 from osms.core.calendar import ALMATY
 from osms.core.models import Notification
 
-from .factories import draft, make_clinic, make_registrar, submitted
+from .factories import draft, in_clinic, make_clinic, make_registrar, person_iin, submitted
 
 pytestmark = pytest.mark.django_db
 Status = AttachmentApplication.Status
@@ -143,3 +143,15 @@ def test_the_task_takes_the_moment_as_an_iso_string(waiting):
     assert sweep_task.delay(DUE.isoformat()).get() == {"escalated": 1, "reminded": 0, "abandoned": 0}
     with pytest.raises(ValueError):
         sweep_task.delay("2026-03-10T16:00:00")
+
+
+def test_a_person_who_applied_at_the_clinic_is_told_if_they_have_an_account(registrar, make_user, time_machine):
+    time_machine.move_to(FRIDAY, tick=False)
+    without = in_clinic(registrar, iin=person_iin())
+    registered_later = person_iin()
+    with_account = in_clinic(registrar, iin=registered_later)
+    person = make_user(iin=registered_later, phone="+77015550077")
+    assert sweep(DUE).escalated == 2
+    assert Notification.objects.filter(user=person, subject__contains=with_account.number).count() == 1
+    assert not Notification.objects.filter(subject__contains=without.number).exists()
+    assert Notification.objects.filter(user=registrar).count() == 1

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             with open(options["file"], "rb") as stream:
-                summary = clinics_import(stream=stream)
+                summary = clinics_import(stream=stream, file_name=str(options["file"]))
         except (FileUnreadable, OSError) as exc:
             raise CommandError(f"{options['file']}: {exc}") from exc
         for rejection in summary.rejections:
