@@ -234,7 +234,8 @@ def appeal_new_region(request: HttpRequest) -> HttpResponse:
         _save(request, draft)
         return _after(draft, "region")
     title = _("In which region did it happen?")
-    return _step(request, form, title=title, heading=title, back="appeals:new_topic")
+    back = "appeals:list" if draft.get("link_kind") else "appeals:new_topic"  # a link brings its topic
+    return _step(request, form, title=title, heading=title, back=back)
 
 
 @login_required
@@ -391,6 +392,7 @@ def appeal_new_check(request: HttpRequest) -> HttpResponse:
         "clinic": clinic,
         "documents": documents,
         "answer_by": AnswerBy(draft["answer"]).label,
+        "term": rules.term_working_days(draft["topic"]),
     }
     return render(request, "appeals/check.html", context)
 
