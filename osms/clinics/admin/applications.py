@@ -33,6 +33,20 @@ from .scope import ALL, clinic_scope, in_scope, scoped
 Status = AttachmentApplication.Status
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """The statuses an application has once it reached the clinic (unsigned ones are not listed)."""
+
+    title = gettext_lazy("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        hidden = {Status.UNCONFIRMED, Status.ABANDONED}
+        return [(value, label) for value, label in Status.choices if value not in hidden]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = gettext_lazy("deadline")
     parameter_name = "deadline"
@@ -51,9 +65,9 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(AttachmentApplication)
 class AttachmentApplicationAdmin(admin.ModelAdmin):
-    list_display = ["number", "person", "iin", "status_label", "submitted_at", "due_at", "time_left", "channel"]
+    list_display = ["number", "person", "iin", "status_label", "submitted_at", "due_at", "time_left"]
     list_display_links = ["number"]
-    list_filter = ["status", OverdueFilter, "channel", "reason"]
+    list_filter = [StatusFilter, OverdueFilter, "channel", "reason"]
     search_fields = ["=number", "=iin", "last_name"]
     # Waiting applications first, the nearest deadline first among them.
     ordering = [
@@ -78,7 +92,7 @@ class AttachmentApplicationAdmin(admin.ModelAdmin):
 
     def get_list_display(self, request):
         if clinic_scope(request) == ALL:
-            return ["number", "person", "clinic", "status_label", "submitted_at", "due_at", "time_left", "channel"]
+            return ["number", "person", "clinic", "status_label", "submitted_at", "due_at", "time_left"]
         return self.list_display
 
     def get_list_filter(self, request):
@@ -282,7 +296,8 @@ class AttachmentApplicationAdmin(admin.ModelAdmin):
         if not request.user.has_perm("clinics.view_figures"):
             raise PermissionDenied
         today = selectors.local_today()
-        form = FiguresForm(request.GET or {"date_from": today.replace(day=1), "date_to": today, "region": ""})
+        first = {"date_from": today.replace(day=1).isoformat(), "date_to": today.isoformat(), "region": ""}
+        form = FiguresForm(request.GET or first)
         rows = []
         if form.is_valid():
             rows = selectors.clinic_figures(

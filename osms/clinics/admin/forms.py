@@ -106,8 +106,10 @@ class DistrictForm(forms.ModelForm):
 
 
 class FiguresForm(forms.Form):
-    date_from = forms.DateField(label=_("Submitted from"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("Submitted from"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("to"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     region = forms.ChoiceField(label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False)
 
     def clean(self):
