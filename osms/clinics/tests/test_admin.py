@@ -283,3 +283,19 @@ def test_the_list_s_queries_do_not_grow_with_its_rows(registrar_client, make_use
     for _ in range(5):
         submitted(applicant(make_user), ours)
     assert count() == few
+
+
+def test_fund_officers_edit_clinics_and_the_re_attachment_rules(staff_client, make_user, ours):
+    client = staff_client(make_fund_officer(make_user))
+    assert client.get(reverse("admin:clinics_clinic_change", args=[ours.pk])).status_code == 200
+    policy_url = reverse("admin:clinics_attachmentpolicy_change", args=[1])
+    response = client.post(policy_url, {"choice_interval_months": 6, "campaign_starts": "", "campaign_ends": ""})
+    assert response.status_code == 302
+    from osms.clinics.selectors import policy_current
+
+    assert policy_current().choice_interval_months == 6
+
+
+def test_a_registrar_sees_their_clinic_but_cannot_change_it(registrar_client, ours):
+    page = registrar_client.get(reverse("admin:clinics_clinic_change", args=[ours.pk]))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
