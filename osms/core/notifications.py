@@ -35,12 +35,13 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 
 def notification_create(
-    *, user, subject: str, body: str, url: str = "", sms: bool = True, email: bool = True
+    *, user, subject: str, body: str, url: str = "", sms: bool = True, email: bool = True, email_to: str = ""
 ) -> Notification:
     """Record a notification for the cabinet and queue its SMS and email deliveries.
 
     Subject and body are already in the citizen's language: callers render them with
-    `translation.override(user.language)`.
+    `translation.override(user.language)`. `email_to` sends the email to an address the citizen gave
+    for this matter (an appeal's answer, say) instead of the profile's.
     """
     from .tasks import notification_delivery_send
 
@@ -49,8 +50,11 @@ def notification_create(
         deliveries = []
         if sms and user.phone:
             deliveries.append(NotificationDelivery(notification=notification, channel="sms", destination=user.phone))
-        if email and user.email:
-            deliveries.append(NotificationDelivery(notification=notification, channel="email", destination=user.email))
+        email_address = email_to or user.email
+        if email and email_address:
+            deliveries.append(
+                NotificationDelivery(notification=notification, channel="email", destination=email_address)
+            )
         NotificationDelivery.objects.bulk_create(deliveries)
         for delivery in deliveries:
             delivery_id = str(delivery.id)

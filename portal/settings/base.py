@@ -149,6 +149,9 @@ RATELIMITS = {
     "code_request": env("RATELIMIT_CODE_REQUEST", default="5/h"),
     "public_lookup": env("RATELIMIT_PUBLIC_LOOKUP", default="30/m"),
     "api_key": env("RATELIMIT_API_KEY", default="600/m"),  # per partner API key (osms/coverage/api.py)
+    "public_appeal_check": env("RATELIMIT_PUBLIC_APPEAL_CHECK", default="10/m"),
+    "appeal_file": env("RATELIMIT_APPEAL_FILE", default="20/h"),  # per citizen
+    "appeal_upload": env("RATELIMIT_APPEAL_UPLOAD", default="60/h"),  # per citizen
 }
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 

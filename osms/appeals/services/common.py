@@ -123,4 +123,6 @@ def notify(appeal: Appeal, subject, body, *, extra: str = "", sms: bool = True) 
         if extra:
             body_text = f"{body_text}\n\n{extra}"
         url = reverse("appeals:detail", kwargs={"number": appeal.number})
-    notification_create(user=user, subject=subject_text, body=body_text, url=url, sms=sms)
+    notification_create(
+        user=user, subject=subject_text, body=body_text, url=url, sms=sms, email_to=appeal.contact_email or ""
+    )

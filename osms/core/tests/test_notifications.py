@@ -126,3 +126,11 @@ def test_a_citizen_sees_only_their_own_notifications(client, citizen, make_user,
     notify(other, django_capture_on_commit_callbacks)
     client.force_login(citizen)
     assert "Ваш статус изменён" not in client.get(reverse("accounts:notifications")).content.decode()
+
+
+def test_email_may_go_to_an_address_given_for_the_matter(citizen, django_capture_on_commit_callbacks):
+    citizen.email = "profile@example.kz"
+    citizen.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notification_create(user=citizen, subject="Ответ", body="Текст", email_to="appeal@example.kz")
+    assert [m.to for m in mail.outbox] == [["appeal@example.kz"]]
