@@ -184,6 +184,8 @@ def bench_status(*, samples: int, on: str, persons: int) -> None:
         status_answer(iin=iin, on=day)
     timings = []
     insured = 0
+    backend = _backend_cpu_seconds()
+    cpu = time.process_time()
     started = time.perf_counter()
     for iin in iins:
         t = time.perf_counter()
@@ -191,6 +193,9 @@ def bench_status(*, samples: int, on: str, persons: int) -> None:
         timings.append((time.perf_counter() - t) * 1000)
         insured += answer.insured
     elapsed = time.perf_counter() - started
+    cpu = (time.process_time() - cpu) / samples * 1000
+    backend = (_backend_cpu_seconds() - backend) / samples * 1000
+    print(f"CPU per answer: Python {cpu:.3f} ms, PostgreSQL backend {backend:.3f} ms")
     print(
         f"status_answer over ~{_table_rows():,} payments, {samples:,} random IINs ({persons:,} persons):"
         f" p50 {_percentile(timings, 0.50):.2f} ms, p90 {_percentile(timings, 0.90):.2f} ms,"

@@ -216,7 +216,7 @@ def test_an_import_killed_midway_leaves_whole_batches_and_can_be_run_again(tmp_p
         return write
 
     if bulk_path:
-        monkeypatch.setattr(bulk, "payments_copy_write", dies_in_second_batch(bulk.payments_copy_write))
+        monkeypatch.setattr(bulk, "payments_apply", dies_in_second_batch(bulk.payments_apply))
     else:
         real = writers.payments_writer()
         monkeypatch.setattr(writers, "payments_writer", lambda: dies_in_second_batch(real))
