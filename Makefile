@@ -37,7 +37,9 @@ browser: ## Debian's Chromium for the browser tests (Playwright's own download i
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
 
 demo: setup ## Load the demo data into the development database
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) migrate --no-input -v 0
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) createcachetable
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) demo_data
 
 bench: setup ## Benchmarks (PostgreSQL: set DATABASE_URL); see docs/performance.md
