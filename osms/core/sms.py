@@ -44,8 +44,10 @@ class FileSmsBackend(BaseSmsBackend):
     def send(self, *, phone: str, text: str, message_id: str) -> None:
         folder = Path(settings.SMS_FILE_PATH)
         folder.mkdir(parents=True, exist_ok=True)
-        record = {"id": message_id, "to": phone, "text": text, "at": timezone.now().isoformat()}
-        (folder / f"{timezone.now():%Y%m%d-%H%M%S}-{message_id}.json").write_text(
+        now = timezone.now()
+        record = {"id": message_id, "to": phone, "text": text, "at": now.isoformat()}
+        # Microseconds in the name: the files sort in the order the messages were sent.
+        (folder / f"{now:%Y%m%d-%H%M%S-%f}-{message_id}.json").write_text(
             json.dumps(record, ensure_ascii=False), encoding="utf-8"
         )
         logger.warning("SMS to %s: %s", phone, text, extra={"message_id": message_id})
