@@ -52,6 +52,18 @@ def _load() -> tuple[float, float, float]:
     return os.getloadavg()
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the worker and its pool processes, from /proc: what the work cost,
+    whatever else the machine was doing."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    for process in [pid, *map(int, children)]:
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def _ensure_database(url: str) -> None:
     import psycopg
     from django.conf import settings
@@ -217,12 +229,14 @@ def run(*, single: int, burst: int, concurrency: int, timeout: float) -> dict:
 
         if burst:
             requests = _drafts(users[:burst])
+            cpu_before = _cpu_seconds(worker.pid)
             started = time.monotonic()
             with transaction.atomic():  # all received at once: the tasks are queued when this commits
                 _receive(requests)
             ids = [request.pk for request in requests]
             latencies = _wait(ids, timeout=timeout)
             wall = time.monotonic() - started
+            cpu = _cpu_seconds(worker.pid) - cpu_before
             stamps = StatementRequest.objects.filter(pk__in=ids).values_list("received_at", "finished_at", "due_at")
             first_in = min(received for received, _, _ in stamps)
             last_out = max(finished for _, finished, _ in stamps)
@@ -234,6 +248,10 @@ def run(*, single: int, burst: int, concurrency: int, timeout: float) -> dict:
                 "past_due_at": sum(1 for _, finished, due in stamps if finished > due),
                 "over_15_wall_minutes": sum(1 for latency in latencies if latency > 15 * 60),
                 "documents": StatementDocument.objects.filter(request_id__in=ids).count(),
+                "worker_cpu_s": round(cpu, 1),
+                "worker_cpu_per_statement_s": round(cpu / burst, 3),
+                # What the cores could issue if the workers had them to themselves.
+                "cpu_bound_all_issued_s": round(cpu / (os.cpu_count() or 1), 1),
             }
             print(f"burst ({burst} queued at once): {result['burst']}", flush=True)
     finally:

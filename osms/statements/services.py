@@ -27,7 +27,7 @@ from osms.core.notifications import notification_create
 from osms.coverage.models import period_to_int
 from osms.coverage.periods import Period
 
-from . import rendering, rules, selectors, signing
+from . import form_text, rendering, rules, selectors, signing
 from .models import StatementComplaint, StatementDocument, StatementRequest, StatementStage
 
 logger = logging.getLogger("osms.statements")
@@ -74,6 +74,8 @@ def statement_request_create(
         rules.check_period(period_from, period_to, today=_local_date(now))
     except rules.PeriodError as exc:
         raise StatementError(_("The period cannot be asked for.")) from exc
+    if language not in form_text.DOCUMENT_LANGUAGES:
+        raise StatementError(_("The statement is issued in Kazakh or Russian."))
     with transaction.atomic():
         request = StatementRequest.objects.create(
             user=actor,
@@ -100,6 +102,8 @@ def statement_confirmation_begin(*, actor, request: StatementRequest, method: st
     _own(actor, request)
     if request.status != Status.DRAFT:
         raise StatementError(_("This request has already been sent."))
+    if method == "sms" and not actor.phone:
+        raise StatementError(_("Your account has no mobile phone to send the code to. Add it in your profile."))
     signing.method(method).begin(request=request)
 
 

@@ -317,3 +317,15 @@ def test_the_task_retries_a_failed_attempt(citizen, now, monkeypatch):
     assert result.get() == "issued"
     request.refresh_from_db()
     assert request.status == StatementRequest.Status.ISSUED and request.attempts == 2
+
+
+def test_the_document_is_issued_in_kazakh_or_russian_only(citizen, now):
+    with pytest.raises(services.StatementError):
+        draft(citizen, first=Period(2026, 1), last=Period(2026, 11), language="en")
+
+
+def test_no_code_can_be_sent_to_an_account_without_a_phone(make_user, now):
+    user = make_user(phone="")
+    request = draft(user, first=Period(2026, 1), last=Period(2026, 11))
+    with pytest.raises(services.StatementError, match="no mobile phone"):
+        services.statement_confirmation_begin(actor=user, request=request, method="sms")
