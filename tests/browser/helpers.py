@@ -160,3 +160,21 @@ def sms_code(outbox: list[dict[str, str]], phone: str) -> str:
     match = re.search(r"\b(\d{6})\b", texts[-1])
     assert match, f"no 6-digit code in {texts[-1]!r}"
     return match.group(1)
+
+
+def back_office_sign_in(page, user, password: str) -> None:
+    """Sign a staff user in to the back office with a new TOTP device: IIN and password, then
+    (django-otp asks which device once it knows the user) the device and its current code."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    page.goto("/ru/admin/login/")
+    page.fill("#id_username", user.iin)
+    page.fill("#id_password", password)
+    page.locator("input[type=submit]").click()
+    page.select_option("#id_otp_device", device.persistent_id)
+    page.fill("#id_password", password)
+    page.fill("#id_otp_token", f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}")
+    page.locator("input[type=submit]:not([name=otp_challenge])").click()
+    page.wait_for_url(re.compile(r".*/ru/admin/$"))

@@ -17,7 +17,7 @@ from conftest import PASSWORD
 from osms.clinics.models import Attachment, AttachmentApplication
 from osms.clinics.tests.factories import make_clinic, make_registrar, person_iin
 
-from .helpers import axe_check, keyboard_check, sms_code
+from .helpers import axe_check, back_office_sign_in, keyboard_check, sms_code
 
 PHONE = "+77015550031"
 BASE = "/ru/clinics/"
@@ -121,22 +121,10 @@ def test_a_citizen_applies_the_registrar_approves_the_citizen_sees_district_and_
     assert page.locator("#apply").count() == 0
 
     # The registrar signs in to the back office with the second factor and attaches the citizen.
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=registrar, name="phone", confirmed=True)
     context = browser.new_context(base_url=live_server.url, locale="ru-RU", timezone_id="Asia/Almaty")
     try:
         back_office = context.new_page()
-        back_office.goto("/ru/admin/login/")
-        back_office.fill("#id_username", registrar.iin)
-        back_office.fill("#id_password", PASSWORD)
-        back_office.locator("input[type=submit]").click()
-        back_office.select_option("#id_otp_device", device.persistent_id)
-        back_office.fill("#id_password", PASSWORD)
-        back_office.fill("#id_otp_token", f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}")
-        back_office.locator("input[type=submit]:not([name=otp_challenge])").click()
-        back_office.wait_for_url(url("/ru/admin/"))
+        back_office_sign_in(back_office, registrar, PASSWORD)
         back_office.goto("/ru/admin/clinics/attachmentapplication/")
         back_office.locator(f"text={application.number}").click()
         back_office.wait_for_url(url(f"/ru/admin/clinics/attachmentapplication/{application.pk}/change/"))

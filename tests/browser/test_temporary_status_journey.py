@@ -26,7 +26,7 @@ from osms.coverage.selectors import status_answer
 from osms.temporary_status.models import TemporaryStatusRequest
 from osms.temporary_status.tests.factories import categories_ensure
 
-from .helpers import axe_check, keyboard_check, sms_code
+from .helpers import axe_check, back_office_sign_in, keyboard_check, sms_code
 
 PHONE = "+77015550021"
 BASE = "/ru/temporary-status/"
@@ -169,23 +169,10 @@ def test_a_student_asks_an_officer_approves_the_citizen_is_insured(page, browser
 
     # The fund officer signs in to the back office with the second factor, opens the request,
     # reads a document inline and approves.
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
     officer_context = browser.new_context(base_url=live_server.url, locale="ru-RU", timezone_id="Asia/Almaty")
     try:
         back_office = officer_context.new_page()
-        back_office.goto("/ru/admin/login/")
-        back_office.fill("#id_username", officer.iin)
-        back_office.fill("#id_password", PASSWORD)
-        back_office.locator("input[type=submit]").click()
-        # django-otp asks which device once it knows the user, then takes the code.
-        back_office.select_option("#id_otp_device", device.persistent_id)
-        back_office.fill("#id_password", PASSWORD)
-        back_office.fill("#id_otp_token", f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}")
-        back_office.locator("input[type=submit]:not([name=otp_challenge])").click()
-        back_office.wait_for_url(url("/ru/admin/"))
+        back_office_sign_in(back_office, officer, PASSWORD)
         back_office.goto("/ru/admin/temporary_status/temporarystatusrequest/")
         back_office.locator(f"text={created.number}").click()
         back_office.wait_for_url(url(f"/ru/admin/temporary_status/temporarystatusrequest/{created.pk}/change/"))
