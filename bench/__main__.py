@@ -6,6 +6,7 @@
     python -m bench status --samples 20000                    # status_answer p50/p99, random IINs
     python -m bench web --url http://127.0.0.1:8000 --seconds 30 --connections 32
     python -m bench wrk-script --url http://127.0.0.1:8000      # then wrk -s var/bench/status.lua ...
+    python -m bench statements ...                            # the statement service: python -m bench.statements_issue --help
 
 All but `generate` need DATABASE_URL pointing at a PostgreSQL database migrated for the portal
 (the figures in docs/performance.md used a database of its own, osms_bench). With no sub-command,
@@ -53,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     wrk.add_argument("--url", default="http://127.0.0.1:8000")
     wrk.add_argument("--persons", type=int, default=4_200_000, help="as given to build-table")
     wrk.add_argument("--out", default="var/bench/status.lua")
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["statements"]:
+        from . import statements_issue
+
+        return statements_issue.main(argv[1:])
 
     args = parser.parse_args(argv)
     if args.command is None:

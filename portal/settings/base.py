@@ -257,6 +257,11 @@ SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
 SMS_GATEWAY_SENDER = env("SMS_GATEWAY_SENDER", default="OSMS")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 
+# --- Signatures of requests: the SMS one-time code by default; NCANode (EDS made with NCALayer) when set
+NCANODE_URL = env("NCANODE_URL", default="")
+NCANODE_TIMEOUT = env.float("NCANODE_TIMEOUT", default=10.0)
+NCANODE_REVOCATION_CHECK = env.list("NCANODE_REVOCATION_CHECK", default=["OCSP"])
+
 # --- Logging: one JSON object per line, with the request id ------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
@@ -271,6 +276,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
