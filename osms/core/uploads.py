@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import unicodedata
 import uuid
@@ -21,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -159,12 +159,23 @@ def upload_check(
     )
 
 
-class _PrivateStorage(LazyObject):
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+class PrivateMediaStorage(FileSystemStorage):
+    """Files under settings.PRIVATE_MEDIA_ROOT, with no URL; the root is read at each use, so a
+    changed setting (tests, a mounted volume) takes effect without rebuilding the storage."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
-private_storage = _PrivateStorage()
+private_storage = PrivateMediaStorage()
 
 
 def get_private_storage():

@@ -7,8 +7,6 @@ docs/adr/0101-payments-table-layout.md for why the payments table looks the way 
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -16,24 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.uploads import get_private_storage
 from osms.coverage.periods import Period
 
 
-class PrivateMediaStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT, read at each use (so tests can point it elsewhere)."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-
 def private_storage() -> FileSystemStorage:
-    """Uploaded registers and their reports: outside any public URL, served by staff-only views."""
-    return PrivateMediaStorage()
+    """Uploaded registers and their reports: the portal's private storage, served by staff-only views."""
+    return get_private_storage()
 
 
 def period_to_int(period: Period) -> int:

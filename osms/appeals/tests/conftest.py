@@ -8,13 +8,8 @@ from osms.accounts.models import Role
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    from django.utils.functional import empty
 
-    from osms.core.uploads import private_storage
-
-    private_storage._wrapped = empty
     yield
-    private_storage._wrapped = empty
 
 
 # Staff are born on days of their own: the shared `new_iin` may hand out one IIN twice when a serial has no

@@ -3,9 +3,6 @@ and issued PDFs written to a temporary private root."""
 
 import pytest
 from django.utils import translation
-from django.utils.functional import empty
-
-from osms.core.uploads import private_storage
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +14,4 @@ def _english():
 @pytest.fixture(autouse=True)
 def private_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    private_storage._wrapped = empty  # the storage reads the setting when first used
     yield settings.PRIVATE_MEDIA_ROOT
-    private_storage._wrapped = empty

@@ -1,20 +1,16 @@
 import datetime as dt
 
 import pytest
-from django.utils.functional import empty
 
 from conftest import new_iin
 from osms.accounts.models import Role
-from osms.core.uploads import private_storage
 
 
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Uploaded documents go to this test's own folder."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    private_storage._wrapped = empty
     yield settings.PRIVATE_MEDIA_ROOT
-    private_storage._wrapped = empty
 
 
 @pytest.fixture
