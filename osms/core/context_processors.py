@@ -3,11 +3,17 @@ from django.urls import translate_url
 
 
 def portal(request):
-    """What the page shell needs on every page: contacts, the language links, the unread count."""
-    path = request.get_full_path()
-    languages = [{"code": code, "url": translate_url(path, code)} for code, _name in settings.LANGUAGES]
+    """What the page shell needs on every page: contacts, the language links, the unread count.
+
+    The language links are computed only when a template reads them: the page shell of anonymous
+    pages is cached per language and path (base.html), so most requests never need them."""
+
+    def language_links():
+        path = request.get_full_path()
+        return [{"code": code, "url": translate_url(path, code)} for code, _name in settings.LANGUAGES]
+
     unread = 0
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"contacts": settings.PORTAL_CONTACTS, "language_links": languages, "unread_notifications": unread}
+    return {"contacts": settings.PORTAL_CONTACTS, "language_links": language_links, "unread_notifications": unread}

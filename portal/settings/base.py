@@ -98,11 +98,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, the calendar, sessions' lockout counters) ------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# The page shell (header, language links, footer) of anonymous pages, rendered once per language
+# and page in each process ({% cache ... using="shell" %} in base.html; ADR 0104).
+SHELL_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "shell",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache with one client per process and one round trip per increment; rate
+    # limits count in one round trip through a cache of their own on the same Redis (osms/core/cache.py).
+    CACHES = {
+        "default": {"BACKEND": "osms.core.cache.RedisCache", "LOCATION": REDIS_URL},
+        "ratelimit": {"BACKEND": "osms.core.cache.RateLimitRedisCache", "LOCATION": REDIS_URL},
+        "shell": SHELL_CACHE,
+    }
+    RATELIMIT_USE_CACHE = "ratelimit"
 else:
     # A database cache is shared by every process of `make run`, which rate limits need.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"},
+        "shell": SHELL_CACHE,
+    }
 
 # --- Accounts --------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

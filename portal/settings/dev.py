@@ -10,3 +10,6 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 SMS_BACKEND = env("SMS_BACKEND", default="osms.core.sms.FileSmsBackend")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+if DEBUG:
+    # Edits to the page shell's templates show at the next request.
+    CACHES["shell"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}

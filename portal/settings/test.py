@@ -1,7 +1,7 @@
 """Tests: pytest-django. DATABASE_URL / REDIS_URL pick PostgreSQL and Redis (CI); SQLite otherwise."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import SHELL_CACHE, VAR_DIR, env
 
 SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 DEBUG = False
@@ -15,7 +15,7 @@ LOGGING["root"]["level"] = "WARNING"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 if not env("REDIS_URL", default=""):
     # Tests without Redis share one process: an in-memory cache is enough and needs no table.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "shell": SHELL_CACHE}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Static files straight from the source folders (no collectstatic): the browser tests need the real CSS.
 WHITENOISE_USE_FINDERS = True
