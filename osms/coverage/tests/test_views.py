@@ -72,6 +72,23 @@ def test_public_check_is_rate_limited_per_client(client):
     assert other.status_code == 200
 
 
+def test_public_check_answers_and_errors_are_not_mixed_up_by_the_page_cache(client):
+    insured = iin()
+    load(KIND_PAYMENTS, monthly_payments(insured, "112023", 13))
+    with_debt = iin()
+    load(KIND_PAYMENTS, monthly_payments(with_debt, "012024", 3))
+    for _ in range(2):
+        assert "govuk-panel--confirmation" in check(client, insured).content.decode()
+        not_insured = check(client, with_debt).content.decode()
+        assert "govuk-panel--confirmation" not in not_insured and "govuk-notification-banner" in not_insured
+        invalid = check(client, "12345").content.decode()
+        assert "govuk-error-message" in invalid and 'aria-invalid="true"' in invalid and 'value="12345"' in invalid
+        empty = client.get(reverse("coverage:status_check")).content.decode()
+        assert "govuk-error-message" not in empty and "aria-invalid" not in empty and 'value="12345"' not in empty
+    english = client.post("/en/status/", {"iin": insured}, REMOTE_ADDR="10.1.2.3").content.decode()
+    assert "Insured" in english and "February 2025" in english
+
+
 def test_public_check_get_shows_the_form(client):
     response = client.get(reverse("coverage:status_check"))
     assert response.status_code == 200 and 'name="iin"' in response.content.decode()
