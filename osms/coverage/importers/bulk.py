@@ -1,49 +1,57 @@
 """The payments register on PostgreSQL at national scale: millions of rows a month.
 
 The same checks and counts as the portable path (parsing.parse_payment, writers.payments_write_orm),
-arranged for throughput (docs/adr/0102-payments-covering-index.md, docs/performance.md):
+arranged for throughput (docs/adr/0102-payments-covering-index.md, docs/adr/0103-payments-import-in-columns.md,
+docs/performance.md):
 
 - The file is read in blocks of whole lines and decoded a block at a time; a block that is not
   UTF-8 is decoded line by line, so one bad line is still rejected with its number.
-- `PaymentCopier` turns a line straight into a line of COPY text when every cell is exactly in
-  the shape the register uses (the dates, periods, amounts and payers' IDs of a month repeat, so
-  their verdicts are remembered). Anything else goes to `parsing.parse_payment`, the one
-  authority on §13, which rejects the row with its reason or accepts it. The fast path only
-  ever accepts what parse_payment accepts, with the same values (tested row for row).
-- Staging: the checked rows are COPYed into a session temp table (unlogged, private). Parsing
-  and COPY overlap: a second thread streams batch N through the same database connection (so
-  the same transaction rules hold, tests included) while this thread parses batch N+1; psycopg
-  waits for PostgreSQL without the GIL, so on two cores Python and PostgreSQL work at once. At
-  most two batches are held in Python, so its memory stays bounded.
-- Applying: the staged file is sorted once by the identity (the line number deciding between
-  rows of one identity, so the first in the file is stored) and applied in chunks, each one
-  transaction: one INSERT ... ON CONFLICT DO NOTHING and one set-based UPDATE that marks stored
-  accepted payments returned. In identity order the unique index - led by the consumer, so a
-  month's register touches all of it - is walked once from end to end instead of once per row
-  at random: the difference between reading each index page once and reading it ~10 times.
+- Checking: `columnar.check_block` checks a whole block in columns (compiled code, outside the
+  interpreter) and passes the rows in the register's exact shape; every other line goes to
+  `parsing.parse_payment`, the one authority on §13, which rejects it with its reason or accepts it.
+- Lanes: the rows are divided among a few database sessions ("lanes", one per core of the
+  database server by default) by ranges of the consumer's IIN, cut at the quantiles of the first
+  block. Each lane is a thread with its own connection, its own session temp tables and its own
+  chunk transactions, so PostgreSQL works on every core while this thread checks the next block.
+  Rows of one identity share the consumer and so the lane, and within a lane the first row of the
+  file still wins. Inside a transaction that the caller holds (the tests) there is one lane, on
+  the caller's own connection, so the caller's transaction sees everything and rolls it back.
+- Staging: each lane COPYs its rows into a session temp table (unlogged, private) while this
+  thread checks the next block; at most one block per lane is waiting, so memory stays bounded.
+- Applying: each lane sorts its staged rows once by the identity (the line number deciding
+  between rows of one identity) and applies them in chunks, each one transaction: one INSERT ...
+  ON CONFLICT DO NOTHING and one set-based UPDATE that marks stored accepted payments returned. In
+  identity order the unique index - led by the consumer, so a month's register touches all of it -
+  is walked once from end to end instead of once per row at random, and the lanes walk disjoint
+  ranges of it.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import logging
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, BinaryIO
 
+from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 
-from . import parsing
-from .parsing import KNP_CODES, MAX_MONTHS_AHEAD, STATUS_ACCEPTED, STATUS_RETURNED, Line, RowError
+from . import columnar, parsing
+from .parsing import Line, RowError
 
 if TYPE_CHECKING:
     from . import ImportSummary, Rejection
 
-BLOCK_BYTES = 4 << 20
+logger = logging.getLogger(__name__)
+
+BLOCK_BYTES = 8 << 20  # ~70 000 rows: the columnar check's unit
 _ASCII_WHITESPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() removes: blank lines are skipped alike
-_CACHE_LIMIT = 200_000
 
 LOAD_TABLE = "coverage_payment_load"
-_LOAD_COLUMNS = "line, received, number, knp, payer_name, payer_id, consumer_iin, amount, status, period, refund"
+_LOAD_COLUMNS = ", ".join(columnar.COPY_COLUMNS)
 _IDENTITY = "consumer_iin, period, received, payer_id, number"
 _ACCEPTED = "accepted"  # Payment.Status values, as stored
 _RETURNED = "returned"
@@ -108,120 +116,17 @@ def _decode(raw: bytes) -> str | None:
         return None
 
 
-# --- the fast path of parse_payment -----------------------------------------------------------------
+# --- COPY text of the rows the full parser decided ------------------------------------------------
 
 
-def _bounded(cache: dict) -> dict:
-    if len(cache) >= _CACHE_LIMIT:
-        cache.clear()
-    return cache
-
-
-class PaymentCopier:
-    """`copier(number, text)` -> a line of COPY text, or None when the full parser must decide.
-
-    Accepts only rows whose every cell is exactly in the register's shape; the verdicts on dates,
-    periods, amounts and payers come from the parsing module's own checks, remembered."""
-
-    def __init__(self, *, today: dt.date):
-        self.today = today
-        self._dates: dict[str, tuple[str, int] | bool] = {}
-        self._periods: dict[str, tuple[int, int] | bool] = {}
-        self._amounts: dict[str, str | bool] = {}
-        self._payers: dict[str, bool] = {}
-
-    def _date(self, text: str):
-        try:
-            day = parsing.parse_date(text)
-        except RowError:
-            return False
-        if day > self.today:
-            return False
-        return day.isoformat(), day.year * 12 + day.month
-
-    def _period(self, text: str):
-        try:
-            value = parsing.parse_period(text)
-        except RowError:
-            return False
-        return value, (value // 100) * 12 + value % 100
-
-    @staticmethod
-    def _amount(text: str):
-        try:
-            return parsing.parse_amount(text)
-        except RowError:
-            return False
-
-    @staticmethod
-    def _payer(text: str) -> bool:
-        if len(text) != 12 or not text.isascii() or not text.isdigit():
-            return False  # not in the register's exact shape: the full parser decides
-        try:
-            parsing.parse_payer_id(text)
-        except RowError:
-            return False
-        return True
-
-    def __call__(self, number: int, text: str) -> str | None:
-        cells = text.split(";")
-        if len(cells) != 10 or "\x00" in text:
-            return None
-        received, order, knp, payer_name, payer_id, consumer, amount, status, period, refund = cells
-        day = self._dates.get(received)
-        if day is None:
-            day = _bounded(self._dates)[received] = self._date(received)
-        if day is False:
-            return None
-        month = self._periods.get(period)
-        if month is None:
-            month = _bounded(self._periods)[period] = self._period(period)
-        if month is False or month[1] - day[1] > MAX_MONTHS_AHEAD:
-            return None
-        if knp not in KNP_CODES:
-            return None
-        money = self._amounts.get(amount)
-        if money is None:
-            money = _bounded(self._amounts)[amount] = self._amount(amount)
-        if money is False:
-            return None
-        if status == STATUS_ACCEPTED:
-            returned = False
-        elif status == STATUS_RETURNED:
-            returned = True
-        else:
-            return None
-        if refund:
-            back = self._amounts.get(refund)
-            if back is None:
-                back = _bounded(self._amounts)[refund] = self._amount(refund)
-            if back is False:
-                return None
-        else:
-            back = money if returned else "\\N"
-        payer_ok = self._payers.get(payer_id)
-        if payer_ok is None:
-            payer_ok = _bounded(self._payers)[payer_id] = self._payer(payer_id)
-        if not payer_ok or not parsing._iin_plausible(consumer):
-            return None
-        order = order.strip()
-        payer_name = payer_name.strip()
-        if not order or len(order) > 32 or len(payer_name) > 255:
-            return None
-        return (
-            f"{number}\t{day[0]}\t{copy_text(order)}\t{knp}\t{copy_text(payer_name)}\t{payer_id}\t{consumer}\t"
-            f"{money}\t{_RETURNED if returned else _ACCEPTED}\t{month[0]}\t{back}\n"
-        )
-
-    @staticmethod
-    def from_row(row: parsing.PaymentRow) -> str:
-        """The COPY line of a row the full parser accepted."""
-        return (
-            f"{row.line}\t{row.received.isoformat()}\t{copy_text(row.number)}\t{row.knp}\t"
-            f"{copy_text(row.payer_name)}\t{row.payer_id}\t{row.consumer_iin}\t{row.amount}\t"
-            f"{_RETURNED if row.returned else _ACCEPTED}\t{row.period}\t"
-            f"{row.refund if row.refund is not None else '\\N'}\n"
-        )
+def copy_line(row: parsing.PaymentRow) -> str:
+    """The COPY line of a row the full parser accepted (the columns of columnar.COPY_COLUMNS)."""
+    return (
+        f"{row.line}\t{row.received.isoformat()}\t{copy_text(row.number)}\t{row.knp}\t"
+        f"{copy_text(row.payer_name)}\t{row.payer_id}\t{row.consumer_iin}\t{row.amount}\t"
+        f"{_RETURNED if row.returned else _ACCEPTED}\t{row.period}\t"
+        f"{row.refund if row.refund is not None else '\\N'}\n"
+    )
 
 
 def copy_text(value: str) -> str:
@@ -231,78 +136,208 @@ def copy_text(value: str) -> str:
     return value
 
 
-# --- writing ------------------------------------------------------------------------------------------
+# --- the plan: chunks of consumers, and which lane applies which ------------------------------------
 
 
-SORTED_TABLE = "coverage_payment_sorted"
+class Plan:
+    """The file cut into chunks by ranges of the consumer's IIN (`bounds`: chunk j holds the
+    consumers from bounds[j-1] inclusive to bounds[j] exclusive), each chunk one transaction of
+    about batch_size rows; consecutive chunks go to the same lane, so each lane walks one range
+    of the identity index from its start to its end."""
+
+    def __init__(self, bounds: list[str], lanes: int):
+        self.bounds = bounds
+        self.chunks = len(bounds) + 1
+        self.lanes = min(lanes, self.chunks)
+        self.rows = [0] * self.chunks
+
+    def chunk_of(self, consumer: str) -> int:
+        return bisect.bisect_right(self.bounds, consumer)
+
+    def lane_of(self, chunk: int) -> int:
+        return chunk * self.lanes // self.chunks
+
+    def lane_chunks(self, lane: int) -> list[int]:
+        return [chunk for chunk in range(self.chunks) if self.lane_of(chunk) == lane]
+
+    def range_of(self, chunk: int) -> tuple[str | None, str | None]:
+        return (self.bounds[chunk - 1] if chunk else None, self.bounds[chunk] if chunk < len(self.bounds) else None)
 
 
-def payments_stage_begin() -> None:
-    """An empty session temp table for the whole file (temp: unlogged, private to the import)."""
+def _plan(stream: BinaryIO, first_block, first_size: int, lanes: int, batch_size: int) -> Plan:
+    """Chunks of about batch_size rows: their number from the file's size, their bounds from the
+    stored population (the table's statistics, whatever the order of the file) or, for a table
+    without statistics, from the first block's consumers."""
+    good, lines = first_block
+    size = _stream_size(stream)
+    estimate = lines if size is None or not first_size else size * lines // first_size
+    chunks = max(lanes, -(-estimate // batch_size))
+    bounds = _bounds_from_statistics(chunks) or _bounds_from_sample(good["consumer_iin"], chunks)
+    return Plan(bounds, lanes)
+
+
+def _stream_size(stream: BinaryIO) -> int | None:
+    try:
+        at = stream.tell()
+        size = stream.seek(0, 2)
+        stream.seek(at)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return size
+
+
+def _bounds_from_statistics(chunks: int) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {LOAD_TABLE} ("
-            " line integer, received date, number varchar(32), knp varchar(3), payer_name varchar(255),"
-            " payer_id varchar(12), consumer_iin varchar(12), amount numeric(14,2), status varchar(8),"
-            " period integer, refund numeric(14,2))"
+            "SELECT histogram_bounds::text::text[] FROM pg_stats"
+            " WHERE schemaname = current_schema() AND tablename = 'coverage_payment' AND attname = 'consumer_iin'"
         )
-        cursor.execute(f"TRUNCATE {LOAD_TABLE}")
+        row = cursor.fetchone()
+    histogram = row[0] if row and row[0] else []
+    if len(histogram) < 2 * chunks:
+        return []  # too coarse for chunks of the size asked
+    return sorted({histogram[len(histogram) * k // chunks] for k in range(1, chunks)})
 
 
-def payments_stage(lines: list[str]) -> None:
-    """COPY one batch of checked rows into the load table."""
+def _bounds_from_sample(consumers, chunks: int) -> list[str]:
+    if consumers.len() == 0 or chunks == 1:
+        return []
+    ordered = consumers.sort()
+    return sorted({ordered[ordered.len() * k // chunks] for k in range(1, chunks)})
+
+
+# --- one lane's work, run in the lane's thread on the lane's connection ------------------------------
+
+
+def _literal(value: str | None, default: str) -> str:
+    return default if value is None else "'" + value.replace("'", "''") + "'"
+
+
+def payments_stage_begin(plan: Plan, lane: int) -> None:
+    """An empty session temp table for the lane's share of the file (temp: unlogged, private),
+    one partition per chunk. Text in byte order (COLLATE "C"): the sorts of the apply compare
+    bytes, which also sorts IINs as numbers."""
+    temp_buffers_raise()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {LOAD_TABLE}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {LOAD_TABLE} ("
+            ' line integer, received date, number varchar(32) COLLATE "C", knp varchar(3), payer_name varchar(255),'
+            ' payer_id varchar(12) COLLATE "C", consumer_iin varchar(12) COLLATE "C", amount numeric(14,2),'
+            " status varchar(8), period integer, refund numeric(14,2)) PARTITION BY RANGE (consumer_iin)"
+        )
+        for chunk in plan.lane_chunks(lane):
+            low, high = plan.range_of(chunk)
+            cursor.execute(
+                f"CREATE TEMP TABLE {LOAD_TABLE}_{chunk} PARTITION OF {LOAD_TABLE}"
+                f" FOR VALUES FROM ({_literal(low, 'MINVALUE')}) TO ({_literal(high, 'MAXVALUE')})"
+            )
+
+
+def payments_stage(data: bytes) -> None:
+    """COPY one block's checked rows (COPY text) into the load table: each row to its chunk."""
+    if not data:
+        return
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {LOAD_TABLE} ({_LOAD_COLUMNS}) FROM STDIN") as copy:
-        copy.write("".join(lines))
+        copy.write(data)
 
 
-def payments_stage_sort() -> int:
-    """The staged file in identity order, numbered (seq), the line number deciding between rows of
-    one identity; returns the number of rows. Applying it in this order walks the unique index
-    once from end to end, instead of once per row at random (docs/adr/0102)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute(f"DROP TABLE IF EXISTS {SORTED_TABLE}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {SORTED_TABLE} AS SELECT row_number() OVER (ORDER BY {_IDENTITY}, line) AS seq,"  # noqa: S608
-            f" {_LOAD_COLUMNS} FROM {LOAD_TABLE}"
-        )
-        rows = cursor.rowcount
-        cursor.execute(f"CREATE INDEX ON {SORTED_TABLE} (seq)")
-        cursor.execute(f"ANALYZE {SORTED_TABLE}")
-        cursor.execute(f"TRUNCATE {LOAD_TABLE}")
-    return rows
-
-
-def payments_apply(*, after: int, upto: int) -> tuple[int, int]:
-    """Store the sorted rows after..upto; returns (added, updated). Call inside a transaction."""
+def payments_apply(*, chunk: int) -> tuple[int, int]:
+    """Store the staged rows of one chunk in identity order (the line number deciding between
+    rows of one identity, so the first in the file is stored); returns (added, updated). Call
+    inside a transaction. In identity order the unique index is walked once from end to end."""
     with connection.cursor() as cursor:
         # The chunk is redone if the server fails before it is on disk, and the import is
-        # idempotent; the job's final, synchronous commit flushes every chunk before it.
+        # idempotent; each lane's last chunk commits synchronously, which flushes every chunk.
         cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(
             "INSERT INTO coverage_payment"  # noqa: S608 - the names are this module's constants
             " (received, number, knp, payer_name, payer_id, consumer_iin, amount, status, period, refund_amount)"
             " SELECT received, number, knp, payer_name, payer_id, consumer_iin, amount, status, period, refund"
-            f" FROM {SORTED_TABLE} WHERE seq > %s AND seq <= %s ORDER BY seq"
-            f" ON CONFLICT ({_IDENTITY}) DO NOTHING",
-            [after, upto],
+            f" FROM {LOAD_TABLE}_{int(chunk)} ORDER BY {_IDENTITY}, line"
+            f" ON CONFLICT ({_IDENTITY}) DO NOTHING"
         )
         added = cursor.rowcount
         cursor.execute(
             "UPDATE coverage_payment p SET status = %s, refund_amount = l.refund"  # noqa: S608 - constants
-            f" FROM (SELECT DISTINCT ON ({_IDENTITY}) {_IDENTITY}, refund FROM {SORTED_TABLE}"
-            f"       WHERE seq > %s AND seq <= %s AND status = %s ORDER BY {_IDENTITY}, seq) l"
-            " WHERE p.consumer_iin = l.consumer_iin AND p.period = l.period AND p.received = l.received"
-            " AND p.payer_id = l.payer_id AND p.number = l.number AND p.status = %s",
-            [_RETURNED, after, upto, _RETURNED, _ACCEPTED],
+            f" FROM (SELECT DISTINCT ON ({_IDENTITY}) {_IDENTITY}, refund FROM {LOAD_TABLE}_{int(chunk)}"
+            f"       WHERE status = %s ORDER BY {_IDENTITY}, line) l"
+            # The stored table's collation for the join, so that its identity index serves it.
+            ' WHERE p.consumer_iin = l.consumer_iin COLLATE "default" AND p.period = l.period'
+            ' AND p.received = l.received AND p.payer_id = l.payer_id COLLATE "default"'
+            ' AND p.number = l.number COLLATE "default" AND p.status = %s',
+            [_RETURNED, _RETURNED, _ACCEPTED],
         )
         updated = max(cursor.rowcount, 0)
     return added, updated
 
 
+def _apply_chunk(chunk: int, *, last: bool) -> tuple[int, int]:
+    with transaction.atomic():
+        added, updated = payments_apply(chunk=chunk)
+        if last:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = on")
+    return added, updated
+
+
+def temp_buffers_raise() -> None:
+    """Let the session keep its share of the file in memory (only possible before the session's
+    first temp table; afterwards PostgreSQL refuses and the default stays)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET temp_buffers = '512MB'")
+    except DatabaseError:
+        pass
+
+
+# --- lanes ---------------------------------------------------------------------------------------------
+
+
 def _share_connection(wrapper) -> None:
-    """In the writer thread: use the importing thread's connection (and so its transaction)."""
+    """In a lane's thread: use the importing thread's connection (and so its transaction)."""
     connections[wrapper.alias] = wrapper
+
+
+def _close_connection() -> None:
+    connection.close()
+
+
+class Lane:
+    """One database session of the import in a thread of its own: its share of the rows, its
+    temp tables, its chunk transactions. With `shared`, the thread uses that connection (the
+    importing thread's) instead of opening its own."""
+
+    def __init__(self, shared=None):
+        self.shared = shared
+        if shared is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="payments-lane")
+        else:
+            self._executor = ThreadPoolExecutor(max_workers=1, initializer=_share_connection, initargs=(shared,))
+        self.pending: Future | None = None
+
+    def submit(self, function, *args, **kwargs) -> Future:
+        return self._executor.submit(function, *args, **kwargs)
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()  # re-raises the lane's error here
+
+    def close(self) -> None:
+        try:
+            if self.shared is None:
+                self._executor.submit(_close_connection).result()
+        finally:
+            self._executor.shutdown(wait=True)
+
+
+def lane_count(requested: int | None = None) -> int:
+    """The number of lanes: one inside a transaction the caller holds, else the setting."""
+    if connection.in_atomic_block:
+        return 1
+    return max(1, requested or getattr(settings, "PAYMENTS_IMPORT_CONNECTIONS", 2))
 
 
 def payments_import(
@@ -314,101 +349,112 @@ def payments_import(
     today: dt.date,
     on_rejected: Callable[[Rejection], None],
     on_progress: Callable[[ImportSummary], None],
+    lanes: int | None = None,
 ) -> ImportSummary:
-    copier = PaymentCopier(today=today)
-    wrapper = connections[connection.alias]
-    temp_buffers_raise()
-    payments_stage_begin()
-    _stage(stream, copier, wrapper, summary, first_number, batch_size, on_rejected, on_progress)
-    # Apply in chunks of batch_size rows, each its own transaction: a killed import leaves whole
-    # chunks, and running the file again finds them unchanged.
-    with transaction.atomic():
-        total = payments_stage_sort()
-    for after in range(0, total, batch_size):
-        upto = min(after + batch_size, total)
-        with transaction.atomic():
-            added, updated = payments_apply(after=after, upto=upto)
-        summary.added += added
-        summary.updated += updated
-        summary.unchanged += upto - after - added - updated
-        on_progress(summary)
+    count = lane_count(lanes)
+    shared = connections[connection.alias] if count == 1 else None
+    if shared is not None:
+        shared.inc_thread_sharing()
+    workers: list[Lane] = []
+    try:
+        started = time.perf_counter()
+        plan = _stage(
+            stream, workers, count, shared, summary, first_number, batch_size, today, on_rejected, on_progress
+        )
+        staged = time.perf_counter()
+        # Apply chunk after chunk, each its own transaction, every lane at once: a killed
+        # import leaves whole chunks, and running the file again finds them unchanged.
+        queues = [[chunk for chunk in plan.lane_chunks(lane) if plan.rows[chunk]] for lane in range(len(workers))]
+        for round_ in range(max((len(queue) for queue in queues), default=0)):
+            running = []
+            for lane, queue in zip(workers, queues, strict=True):
+                if round_ < len(queue):
+                    chunk = queue[round_]
+                    running.append((lane.submit(_apply_chunk, chunk, last=round_ == len(queue) - 1), chunk))
+            for future, chunk in running:
+                added, updated = future.result()
+                summary.added += added
+                summary.updated += updated
+                summary.unchanged += plan.rows[chunk] - added - updated
+            on_progress(summary)
+        logger.info(
+            "payments import: %d rows checked and staged in %.1f s, applied in %.1f s (%d chunks, %d lanes)",
+            summary.read,
+            staged - started,
+            time.perf_counter() - staged,
+            plan.chunks,
+            len(workers),
+        )
+    finally:
+        try:
+            for lane in workers:
+                lane.close()
+        finally:
+            if shared is not None:
+                shared.dec_thread_sharing()
     return summary
 
 
-def _stage(stream, copier, wrapper, summary, first_number, batch_size, on_rejected, on_progress) -> None:
-    """Read, check and COPY the file into the load table: this thread parses batch N+1 while a
-    second thread streams batch N through the same connection."""
-    wrapper.inc_thread_sharing()
-    pending: Future | None = None
-    pending_bytes = 0
+def _stage(
+    stream, workers: list[Lane], count, shared, summary, first_number, batch_size, today, on_rejected, on_progress
+) -> Plan:
+    """Read and check the file a block at a time and COPY each lane's share of a block into its
+    load table while this thread checks the next block. The first block decides the plan (and
+    so how many lanes start)."""
+    verdicts = columnar.Verdicts(today=today)
+    plan: Plan | None = None
+    waiting_bytes = 0
 
     def collect() -> None:
-        nonlocal pending
-        if pending is None:
-            return
-        pending.result()  # re-raises the writer's error here
-        pending = None
-        summary.bytes_read += pending_bytes
-        on_progress(summary)  # the writer is idle: this thread may use the connection
+        nonlocal waiting_bytes
+        for lane in workers:
+            lane.wait()
+        summary.bytes_read += waiting_bytes
+        waiting_bytes = 0
+        on_progress(summary)  # every lane is idle: this thread may use the connection
 
-    try:
-        with ThreadPoolExecutor(max_workers=1, initializer=_share_connection, initargs=(wrapper,)) as writer:
-            batch: list[str] = []
-            batch_bytes = 0
-
-            def flush() -> None:
-                nonlocal pending, pending_bytes, batch, batch_bytes
-                collect()
-                if batch:
-                    pending = writer.submit(payments_stage, batch)
-                    pending_bytes = batch_bytes
-                else:
-                    summary.bytes_read += batch_bytes
-                batch, batch_bytes = [], 0
-
-            for first, texts, size in read_blocks(stream, first_number=first_number):
-                batch_bytes += size
-                for number, text in enumerate(texts, first):
-                    if text is not None:
-                        copy_line = copier(number, text)
-                        if copy_line is None:
-                            if not text.strip(_ASCII_WHITESPACE):
-                                continue  # a blank line, as parsing.read_lines skips it
-                            copy_line = _parse_slowly(number, text, copier, summary, on_rejected)
-                    else:
-                        copy_line = _parse_slowly(number, text, copier, summary, on_rejected)
-                    summary.read += 1
-                    if copy_line is not None:
-                        batch.append(copy_line)
-                        if len(batch) >= batch_size:
-                            flush()
-            flush()
-            collect()
-    finally:
-        wrapper.dec_thread_sharing()
+    for first, texts, size in read_blocks(stream, first_number=first_number):
+        good, slow = columnar.check_block(first, texts, verdicts)
+        if plan is None:
+            plan = _plan(stream, (good, len(texts)), size, count, batch_size)
+            workers.extend(Lane(shared) for _ in range(plan.lanes))
+            for future in [lane.submit(payments_stage_begin, plan, i) for i, lane in enumerate(workers)]:
+                future.result()
+        extra: list[list[str]] = [[] for _ in workers]
+        read = good.height
+        for at in slow:
+            text = texts[at]
+            if text is not None and not text.strip(_ASCII_WHITESPACE):
+                continue  # a blank line, as parsing.read_lines skips it
+            read += 1
+            row = _parse_slowly(first + at, text, today, summary, on_rejected)
+            if row is not None:
+                chunk = plan.chunk_of(row.consumer_iin)
+                plan.rows[chunk] += 1
+                extra[plan.lane_of(chunk)].append(copy_line(row))
+        parts = columnar.split_by_chunk(good, plan)
+        data = [columnar.copy_text(part) + "".join(lines).encode() for part, lines in zip(parts, extra, strict=True)]
+        collect()
+        for lane, payload in zip(workers, data, strict=True):
+            lane.pending = lane.submit(payments_stage, payload)
+        summary.read += read
+        waiting_bytes = size
+    collect()
+    if plan is None:  # no line after the header
+        plan = Plan([], 1)
+    return plan
 
 
-def _parse_slowly(number: int, text: str | None, copier: PaymentCopier, summary, on_rejected) -> str | None:
-    """The full §13 checks: a rejection with its reason, or the row's COPY line."""
+def _parse_slowly(number: int, text: str | None, today: dt.date, summary, on_rejected) -> parsing.PaymentRow | None:
+    """The full §13 checks: a rejection with its reason, or the accepted row."""
     from . import Rejection
 
     try:
-        row = parsing.parse_payment(Line(number=number, text=text, size=0), today=copier.today)
+        return parsing.parse_payment(Line(number=number, text=text, size=0), today=today)
     except RowError as exc:
         summary.rejected += 1
         on_rejected(Rejection(line=number, reason=str(exc), text=text or ""))
         return None
-    return PaymentCopier.from_row(row)
 
 
-def temp_buffers_raise() -> None:
-    """Let the session keep a whole batch of the load table in memory (only possible before the
-    session's first temp table; afterwards PostgreSQL refuses and the default stays)."""
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET temp_buffers = '128MB'")
-    except DatabaseError:
-        pass
-
-
-__all__ = ["PaymentCopier", "copy_text", "payments_apply", "payments_import", "payments_stage", "read_blocks"]
+__all__ = ["copy_line", "copy_text", "payments_apply", "payments_import", "payments_stage", "read_blocks"]

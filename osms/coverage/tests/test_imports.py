@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from decimal import Decimal
 
+import polars as pl
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from osms.core.iin import make_bin
-from osms.coverage.importers import KIND_PAYMENTS, bulk, run_import, writers
+from osms.coverage.importers import KIND_PAYMENTS, bulk, columnar, run_import, writers
 from osms.coverage.importers.parsing import PAYMENTS_HEADER
 from osms.coverage.models import BenefitMembership, Payment, Person
 
@@ -200,8 +202,7 @@ def _path_id(bulk_path: bool) -> str:
 
 @pytest.mark.parametrize("bulk_path", PATHS, ids=_path_id)
 def test_an_import_killed_midway_leaves_whole_batches_and_can_be_run_again(tmp_path, monkeypatch, bulk_path):
-    person = iin()
-    lines = [payment_line(person, f"{month:02d}2024", number=str(month)) for month in range(1, 8)]
+    lines = [payment_line(iin(dt.date(1960 + n, 1, 1)), f"{n + 1:02d}2024", number=str(n)) for n in range(7)]
     path = payments_file(tmp_path, lines)
     calls = {"n": 0}
 
@@ -222,12 +223,13 @@ def test_an_import_killed_midway_leaves_whole_batches_and_can_be_run_again(tmp_p
         monkeypatch.setattr(writers, "payments_writer", lambda: dies_in_second_batch(real))
     with path.open("rb") as stream, pytest.raises(Killed):
         run_import(KIND_PAYMENTS, stream, batch_size=3, bulk_path=bulk_path)
-    assert sorted(Payment.objects.values_list("period", flat=True)) == [202401, 202402, 202403]
+    kept = Payment.objects.count()
+    assert 0 < kept < 7  # the first batch, whole; nothing of the second
 
     monkeypatch.undo()
     with path.open("rb") as stream:
         summary = run_import(KIND_PAYMENTS, stream, batch_size=3, bulk_path=bulk_path)
-    assert summary.as_dict() == {"read": 7, "added": 4, "updated": 0, "unchanged": 3, "rejected": 0}
+    assert summary.as_dict() == {"read": 7, "added": 7 - kept, "updated": 0, "unchanged": kept, "rejected": 0}
     assert Payment.objects.count() == 7
 
 
@@ -375,21 +377,134 @@ def _variants(person: str) -> list[str]:
     return good + [make(person) for make, _ in BAD_ROWS]
 
 
-def test_the_bulk_fast_path_accepts_only_what_the_full_parser_accepts_with_the_same_values():
+def test_the_columnar_check_accepts_only_what_the_full_parser_accepts_with_the_same_values():
     from osms.coverage.importers.parsing import Line, RowError, parse_payment
 
     today = dt.date(2026, 11, 23)
-    copier = bulk.PaymentCopier(today=today)
+    verdicts = columnar.Verdicts(today=today)
+    texts = _variants(iin()) + _variants(iin(dt.date(2001, 6, 30), female=True)) + [None, "", "  "]
     fast_taken = 0
-    for number, text in enumerate(_variants(iin()) + _variants(iin(dt.date(2001, 6, 30), female=True)), start=2):
-        for _ in range(2):  # the second time from the remembered verdicts
-            fast = copier(number, text)
+    for _ in range(2):  # the second time from the remembered verdicts
+        good, slow = columnar.check_block(2, texts, verdicts)
+        assert good.height + len(slow) == len(texts)
+        fast = dict(zip(good["line"].cast(int).to_list(), columnar.copy_text(good).decode().splitlines(), strict=True))
+        for at, text in enumerate(texts):
+            number = 2 + at
             try:
                 row = parse_payment(Line(number=number, text=text, size=0), today=today)
             except RowError:
-                assert fast is None, text
+                assert number not in fast, text
                 continue
-            if fast is not None:
+            if number in fast:
                 fast_taken += 1
-                assert fast == bulk.PaymentCopier.from_row(row), text
-    assert fast_taken >= 20  # the register's own shape takes the fast path
+                assert fast[number] + "\n" == bulk.copy_line(row), text
+    assert fast_taken >= 32  # the register's own shape takes the columnar path (9 rows of each 2 x 2)
+
+
+def test_the_columnar_check_knows_the_iin_and_bin_rules():
+    """Every IIN and BIN rule of DOMAIN §2 in columns, against osms.core.iin on the same values."""
+    from osms.core.iin import is_valid_bin, is_valid_iin, make_iin
+
+    values = [
+        make_iin(dt.date(1900 + y, 1 + y % 12, 1 + y % 28), female=y % 2 == 1, serial=y) for y in range(0, 126, 5)
+    ]
+    values += [v[:-1] + str((int(v[-1]) + 1) % 10) for v in values]  # a wrong check digit
+    values += ["000229300012", "000229500019", "990230300010", "991301300017", "990101700018", "990101000010"]
+    values += ["123456789012", "12345678901", "1234567890123", "99010130001a", "٩٩٠١٠١٣٠٠٠١٨", ""]
+    values += [make_bin(dt.date(2000 + m, 1 + m % 12, 1), serial=m) for m in range(20)]
+    values += ["051340000012", "050170000012", "050140000014"]
+    frame = pl.DataFrame({"v": values}).with_columns(columnar.digit_columns("v"))
+    verdict = frame.select(columnar.iin_ok("v").alias("iin"), columnar.payer_ok("v").alias("payer"))
+    assert verdict["iin"].to_list() == [v.isascii() and is_valid_iin(v) for v in values]
+    assert verdict["payer"].to_list() == [
+        v.isascii() and (is_valid_iin(v) or (v[4:5] in ("4", "5", "6") and is_valid_bin(v))) for v in values
+    ]
+
+
+def _register_of_many(persons: int) -> list[str]:
+    """Rows of many consumers (so that every lane has a share) with the cases that count:
+    duplicates, a return of a stored row, an unknown return, rows to trim, bad rows."""
+    lines = []
+    for n in range(persons):
+        person = iin(dt.date(1950 + n % 60, 1 + n % 12, 1 + n % 28), female=n % 2 == 1)
+        lines += [
+            payment_line(person, "012024"),
+            payment_line(person, "022024", "1500,50", knp="121", payer=EMPLOYER_BIN),
+        ]
+        if n % 3 == 0:
+            lines.append(payment_line(person, "012024"))  # a duplicate: unchanged
+        if n % 4 == 0:
+            lines.append(payment_line(person, "012024", status="ВОЗВРАТ"))  # returns the first row: updated
+        if n % 5 == 0:
+            lines.append(payment_line(person, "032024", status="возврат", refund="10,00"))  # unknown return
+        if n % 7 == 0:
+            lines.append(payment_line(person, "042024", number=" 9 ", payer_name=" Имя "))  # to trim: the full parser
+        if n % 11 == 0:
+            lines.append(payment_line(person, "132024"))  # a bad period: rejected
+    return lines
+
+
+def _stored() -> list[tuple]:
+    return list(
+        Payment.objects.order_by("consumer_iin", "period", "received", "payer_id", "number").values_list(
+            "consumer_iin", "period", "received", "payer_id", "number", "knp", "amount", "status", "refund_amount"
+        )
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk path's lanes are PostgreSQL sessions")
+@pytest.mark.django_db(transaction=True)
+def test_lanes_store_and_count_exactly_as_the_portable_path(tmp_path, settings):
+    """Outside a transaction the bulk path shares the rows among several sessions at once; what
+    it stores, counts and rejects is what the portable path stores, counts and rejects."""
+    settings.PAYMENTS_IMPORT_CONNECTIONS = 3
+    path = payments_file(tmp_path, _register_of_many(150))
+    results = {}
+    for bulk_path in (True, False):
+        Payment.objects.all().delete()
+        rejected = []
+        with path.open("rb") as stream:
+            summary = run_import(KIND_PAYMENTS, stream, bulk_path=bulk_path, batch_size=40, on_rejected=rejected.append)
+        results[bulk_path] = (summary.as_dict(), [(r.line, r.reason) for r in rejected], _stored())
+    assert results[True] == results[False]
+    counts, rejections, stored = results[True]
+    bad = len(range(0, 150, 11))
+    assert counts["read"] == len(_register_of_many(150)) and counts["rejected"] == bad == len(rejections)
+    assert counts["updated"] == len(range(0, 150, 4)) and counts["added"] == len(stored)
+
+    with path.open("rb") as stream:
+        again = run_import(KIND_PAYMENTS, stream, batch_size=40)
+    assert again.as_dict() == {**counts, "added": 0, "updated": 0, "unchanged": counts["read"] - bad}
+    assert _stored() == stored
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk path's lanes are PostgreSQL sessions")
+@pytest.mark.django_db(transaction=True)
+def test_lanes_killed_midway_leave_whole_chunks_and_the_file_can_be_run_again(tmp_path, settings, monkeypatch):
+    settings.PAYMENTS_IMPORT_CONNECTIONS = 2
+    path = payments_file(tmp_path, _register_of_many(60))
+    with path.open("rb") as stream:
+        run_import(KIND_PAYMENTS, stream, bulk_path=False)
+    expected = _stored()
+    Payment.objects.all().delete()
+    real = bulk.payments_apply
+    calls = itertools.count(1)  # the lanes call at once: one count, taken before the call
+
+    def dies_in_third_chunk(**kwargs):
+        number = next(calls)
+        result = real(**kwargs)  # the chunk is written...
+        if number == 3:
+            raise Killed  # ...and the session dies before its transaction commits
+        return result
+
+    monkeypatch.setattr(bulk, "payments_apply", dies_in_third_chunk)
+    with path.open("rb") as stream, pytest.raises(Killed):
+        run_import(KIND_PAYMENTS, stream, batch_size=20)
+    partial = Payment.objects.count()
+    assert partial < len(expected)  # the killed chunk left nothing
+
+    monkeypatch.undo()
+    with path.open("rb") as stream:
+        summary = run_import(KIND_PAYMENTS, stream, batch_size=20)
+    assert summary.added == len(expected) - partial
+    assert _stored() == expected
