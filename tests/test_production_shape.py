@@ -45,6 +45,17 @@ def test_commands_start_gunicorn_with_migrations_and_static_files_then_worker_an
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
 
 
+def test_web_server_settings_come_from_the_gunicorn_config_file(monkeypatch):
+    import runpy
+
+    assert "--config portal/gunicorn.conf.py" in command_text(compose()["services"]["web"])
+    for name in ("WEB_BIND", "WEB_WORKER_CLASS", "WEB_WORKERS", "WEB_THREADS", "WEB_ACCESS_LOG"):
+        monkeypatch.delenv(name, raising=False)
+    config = runpy.run_path(str(ROOT / "portal" / "gunicorn.conf.py"))
+    assert config["bind"] == "0.0.0.0:8000" and config["worker_class"] == "sync"
+    assert config["workers"] >= 2 and config["accesslog"] == "-"
+
+
 def test_application_services_wait_for_healthy_database_and_broker_and_use_production_settings():
     services = compose()["services"]
     for name in ("web", "worker", "beat"):
