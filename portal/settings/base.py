@@ -95,6 +95,9 @@ else:
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Database sessions that apply a payments register at once on PostgreSQL: the cores of the
+# database server (docs/adr/0103-payments-import-in-columns-and-lanes.md).
+PAYMENTS_IMPORT_CONNECTIONS = env.int("PAYMENTS_IMPORT_CONNECTIONS", default=2)
 
 # --- Cache (rate limits, the calendar, sessions' lockout counters) ------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

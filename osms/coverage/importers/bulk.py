@@ -337,7 +337,7 @@ def lane_count(requested: int | None = None) -> int:
     """The number of lanes: one inside a transaction the caller holds, else the setting."""
     if connection.in_atomic_block:
         return 1
-    return max(1, requested or getattr(settings, "PAYMENTS_IMPORT_CONNECTIONS", 2))
+    return max(1, requested or settings.PAYMENTS_IMPORT_CONNECTIONS)
 
 
 def payments_import(
