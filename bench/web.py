@@ -1,6 +1,11 @@
-"""The public status page under load, from a process of its own (wrk is not installed here).
+"""The public status page under load, from a process of its own.
 
-Each connection is a keep-alive HTTP/1.1 client: it fetches the form once for the CSRF cookie
+`python -m bench.web gunicorn-wrk` runs one whole measurement (docs/performance.md): gunicorn with
+the production config in a process group of its own, the wrk script, a warm-up, wrk, the CPU the
+workers, PostgreSQL and Redis spent per request (from /proc and INFO), then gunicorn stopped.
+Run it under the benchmark lock: `flock /tmp/bench.lock .venv/bin/python -m bench.web gunicorn-wrk`.
+
+`run_web` is the Python client used before wrk was installed. Each connection is a keep-alive HTTP/1.1 client: it fetches the form once for the CSRF cookie
 and token, then POSTs random IINs as fast as the server answers. The server must run with the
 rate limit raised for the benchmark client (RATELIMIT_PUBLIC_LOOKUP=1000000/m) and with lookup
 logging on, as it always is.
@@ -8,10 +13,15 @@ logging on, as it always is.
 
 from __future__ import annotations
 
+import argparse
+import glob
 import http.client
 import multiprocessing
+import os
 import random
 import re
+import signal
+import subprocess
 import threading
 import time
 import urllib.parse
@@ -140,3 +150,123 @@ def write_wrk_script(*, url: str, persons: int, out: str, count: int = 2000) -> 
     with open(out, "w", encoding="utf-8") as stream:
         stream.write(script)
     print(f"wrote {out}: wrk -t2 -c16 -d30s --latency -s {out} {url}{path}")
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as stream:
+            fields = stream.read().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _processes(match) -> list[int]:
+    found = []
+    for entry in glob.glob("/proc/[0-9]*"):
+        try:
+            with open(entry + "/stat") as stat, open(entry + "/cmdline") as cmdline:
+                if match(stat.read().rsplit(")", 1)[1].split(), cmdline.read()):
+                    found.append(int(entry[6:]))
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return found
+
+
+def _redis_cpu() -> float:
+    info = subprocess.run(["redis-cli", "-u", os.environ["REDIS_URL"], "info", "cpu"], capture_output=True, text=True)
+    values = dict(line.split(":", 1) for line in info.stdout.split() if ":" in line)
+    return float(values["used_cpu_sys"]) + float(values["used_cpu_user"])
+
+
+def _lookups(database_url: str) -> int:
+    out = subprocess.run(
+        ["psql", database_url, "-tAc", "SELECT count(*) FROM coverage_statuslookup"], capture_output=True
+    )
+    return int(out.stdout.strip() or 0)
+
+
+def gunicorn_wrk(*, connections: int, seconds: int, persons: int, port: int, gunicorn_args: list[str]) -> None:
+    """One measurement of the public check: see the module's docstring."""
+    database_url = os.environ["DATABASE_URL"]
+    database = database_url.rsplit("/", 1)[1]
+    url = f"http://127.0.0.1:{port}"
+    os.makedirs("var/bench", exist_ok=True)
+    with open("var/bench/gunicorn.log", "w") as log:
+        server = subprocess.Popen(
+            [
+                ".venv/bin/gunicorn",
+                "portal.wsgi",
+                "-c",
+                "portal/gunicorn.conf.py",
+                "-b",
+                f"127.0.0.1:{port}",
+                *gunicorn_args,
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        for _ in range(100):
+            time.sleep(0.3)
+            if (
+                subprocess.run(["curl", "-fsS", "-o", "/dev/null", f"{url}/ru/status/"], capture_output=True).returncode
+                == 0
+            ):
+                break
+        write_wrk_script(url=url, persons=persons, out="var/bench/status.lua")
+        wrk = ["wrk", "-t2", f"-c{connections}", "-s", "var/bench/status.lua", f"{url}/ru/status/"]
+        subprocess.run([*wrk, "-d3s"], capture_output=True)  # every worker warm
+        workers = _processes(lambda stat, _cmd: int(stat[1]) == server.pid)
+
+        def postgres() -> list[int]:
+            return _processes(lambda _stat, cmd: cmd.startswith("postgres:") and f" {database} " in cmd)
+
+        backends = postgres()
+        before = {pid: _cpu_seconds(pid) for pid in workers + backends}
+        redis_before, lookups_before = _redis_cpu(), _lookups(database_url)
+        load_before = " ".join(f"{value:.2f}" for value in os.getloadavg())
+        result = subprocess.run([*wrk, f"-d{seconds}s", "--latency"], capture_output=True, text=True)
+        after = {pid: _cpu_seconds(pid) for pid in workers + backends + postgres()}
+        redis_after, lookups_after = _redis_cpu(), _lookups(database_url)
+        load_after = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    summary = next((line for line in result.stdout.splitlines() if line.startswith("requests ")), None)
+    if summary is None:
+        print(result.stdout, result.stderr)
+        return
+    requests = int(summary.split()[1])
+
+    def per_request(pids) -> float:
+        return 1000 * sum(after[pid] - before.get(pid, 0) for pid in pids if pid in after) / requests
+
+    print(f"gunicorn -c portal/gunicorn.conf.py {' '.join(gunicorn_args)}; wrk {connections} connections, {seconds} s")
+    print("   ", summary)
+    print(
+        f"    CPU per request: workers {per_request(workers):.2f} ms ({len(workers)}),"
+        f" PostgreSQL {per_request(set(after) - set(workers)):.2f} ms,"
+        f" Redis {1000 * (redis_after - redis_before) / requests:.2f} ms;"
+        f" lookups logged +{lookups_after - lookups_before}; load {load_before} -> {load_after}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="python -m bench.web", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("gunicorn-wrk", help="gunicorn (production config) + wrk, CPU per request")
+    run.add_argument("--connections", type=int, default=16)
+    run.add_argument("--seconds", type=int, default=20)
+    run.add_argument("--persons", type=int, default=4_200_000, help="as given to build-table")
+    run.add_argument("--port", type=int, default=8077)
+    run.add_argument("gunicorn_args", nargs="*", help="after --: more gunicorn options")
+    args = parser.parse_args()
+    gunicorn_wrk(
+        connections=args.connections,
+        seconds=args.seconds,
+        persons=args.persons,
+        port=args.port,
+        gunicorn_args=args.gunicorn_args,
+    )
