@@ -24,4 +24,4 @@ RUN django-admin compilemessages --ignore=node_modules \
     && useradd --system --uid 10001 portal && mkdir -p /app/var && chown portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "portal.wsgi:application", "--config", "portal/gunicorn.conf.py"]
