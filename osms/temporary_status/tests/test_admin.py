@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from auditlog.models import LogEntry
 from django.urls import reverse
 
@@ -34,12 +35,15 @@ def queue(make_user, sms_outbox):
 
 
 def test_the_queue_is_oldest_first_with_the_deadline_and_no_drafts(officer_client, queue):
-    page = officer_client.get(reverse(CHANGELIST)).content.decode()
+    # The officer looks on 24 November at noon: the request sent on the 18th (due the 23rd, 10:00)
+    # is past its deadline, the one sent on the 20th (due the 25th, 10:00) is not.
+    with time_machine.travel(dt.datetime(2026, 11, 24, 12, 0, tzinfo=ALMATY), tick=False):
+        page = officer_client.get(reverse(CHANGELIST)).content.decode()
+        overdue = officer_client.get(reverse(CHANGELIST) + "?stage=overdue").content.decode()
     positions = [page.index(item.number) for item in sorted(queue, key=lambda item: item.submitted_at)]
     assert positions == sorted(positions)
     assert "Draft" not in page.split("<table", 1)[1].split("</table>", 1)[0]
-    assert "past the deadline" in page  # sent 18 November, due 23 November 10:00
-    overdue = officer_client.get(reverse(CHANGELIST) + "?stage=overdue").content.decode()
+    assert "past the deadline" in page
     assert queue[1].number in overdue and queue[0].number not in overdue
 
 
