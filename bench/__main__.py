@@ -9,7 +9,8 @@
     python -m bench statements ...                            # the statement service: python -m bench.statements_issue --help
 
 All but `generate` need DATABASE_URL pointing at a PostgreSQL database migrated for the portal
-(the figures in docs/performance.md used a database of its own, osms_bench). With no sub-command,
+(the figures in docs/performance.md used a database of its own, osms_bench, on the tuned cluster
+that `bench/pg-cluster` creates on port 5433). With no sub-command,
 `make bench` prints this help.
 """
 
