@@ -6,6 +6,7 @@
     python -m bench status --samples 20000                    # status_answer p50/p99, random IINs
     python -m bench web --url http://127.0.0.1:8000 --seconds 30 --connections 32
     python -m bench wrk-script --url http://127.0.0.1:8000      # then wrk -s var/bench/status.lua ...
+    python -m bench gunicorn-wrk --connections 16 --seconds 20  # the public check: gunicorn + wrk, CPU per request
     python -m bench statements ...                            # the statement service: python -m bench.statements_issue --help
 
 All but `generate` need DATABASE_URL pointing at a PostgreSQL database migrated for the portal
@@ -51,6 +52,15 @@ def main(argv: list[str] | None = None) -> int:
     web.add_argument("--connections", type=int, default=32)
     web.add_argument("--processes", type=int, default=1)
 
+    measure = commands.add_parser(
+        "gunicorn-wrk", help="the public check under wrk: gunicorn (production config), CPU per request"
+    )
+    measure.add_argument("--connections", type=int, default=16)
+    measure.add_argument("--seconds", type=int, default=20)
+    measure.add_argument("--persons", type=int, default=4_200_000, help="as given to build-table")
+    measure.add_argument("--port", type=int, default=8077)
+    measure.add_argument("gunicorn_args", nargs="*", help="after --: more gunicorn options")
+
     wrk = commands.add_parser("wrk-script", help="write a wrk script that POSTs random IINs to the public check")
     wrk.add_argument("--url", default="http://127.0.0.1:8000")
     wrk.add_argument("--persons", type=int, default=4_200_000, help="as given to build-table")
@@ -75,6 +85,17 @@ def main(argv: list[str] | None = None) -> int:
         from .web import write_wrk_script
 
         write_wrk_script(url=args.url, persons=args.persons, out=args.out)
+        return 0
+    if args.command == "gunicorn-wrk":
+        from .web import gunicorn_wrk
+
+        gunicorn_wrk(
+            connections=args.connections,
+            seconds=args.seconds,
+            persons=args.persons,
+            port=args.port,
+            gunicorn_args=args.gunicorn_args,
+        )
         return 0
     if args.command == "web":
         from .web import run_web

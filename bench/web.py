@@ -1,9 +1,9 @@
 """The public status page under load, from a process of its own.
 
-`python -m bench.web gunicorn-wrk` runs one whole measurement (docs/performance.md): gunicorn with
+`python -m bench gunicorn-wrk` runs one whole measurement (docs/performance.md): gunicorn with
 the production config in a process group of its own, the wrk script, a warm-up, wrk, the CPU the
 workers, PostgreSQL and Redis spent per request (from /proc and INFO), then gunicorn stopped.
-Run it under the benchmark lock: `flock /tmp/bench.lock .venv/bin/python -m bench.web gunicorn-wrk`.
+Run it under the benchmark lock: `flock /tmp/bench.lock .venv/bin/python -m bench gunicorn-wrk`.
 
 `run_web` is the Python client used before wrk was installed. Each connection is a keep-alive HTTP/1.1 client: it fetches the form once for the CSRF cookie
 and token, then POSTs random IINs as fast as the server answers. The server must run with the
@@ -13,7 +13,6 @@ logging on, as it always is.
 
 from __future__ import annotations
 
-import argparse
 import glob
 import http.client
 import multiprocessing
@@ -250,23 +249,4 @@ def gunicorn_wrk(*, connections: int, seconds: int, persons: int, port: int, gun
         f" PostgreSQL {per_request(set(after) - set(workers)):.2f} ms,"
         f" Redis {1000 * (redis_after - redis_before) / requests:.2f} ms;"
         f" lookups logged +{lookups_after - lookups_before}; load {load_before} -> {load_after}"
-    )
-
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m bench.web", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("gunicorn-wrk", help="gunicorn (production config) + wrk, CPU per request")
-    run.add_argument("--connections", type=int, default=16)
-    run.add_argument("--seconds", type=int, default=20)
-    run.add_argument("--persons", type=int, default=4_200_000, help="as given to build-table")
-    run.add_argument("--port", type=int, default=8077)
-    run.add_argument("gunicorn_args", nargs="*", help="after --: more gunicorn options")
-    args = parser.parse_args()
-    gunicorn_wrk(
-        connections=args.connections,
-        seconds=args.seconds,
-        persons=args.persons,
-        port=args.port,
-        gunicorn_args=args.gunicorn_args,
     )
