@@ -1,28 +1,28 @@
 """The payments register on PostgreSQL at national scale: millions of rows a month.
 
 The same checks and counts as the portable path (parsing.parse_payment, writers.payments_write_orm),
-arranged for throughput (docs/adr/0102-payments-covering-index.md, docs/adr/0103-payments-import-in-columns.md,
-docs/performance.md):
+arranged for throughput (docs/adr/0102-payments-covering-index.md,
+docs/adr/0103-payments-import-in-columns-and-lanes.md, docs/performance.md):
 
 - The file is read in blocks of whole lines and decoded a block at a time; a block that is not
   UTF-8 is decoded line by line, so one bad line is still rejected with its number.
 - Checking: `columnar.check_block` checks a whole block in columns (compiled code, outside the
   interpreter) and passes the rows in the register's exact shape; every other line goes to
   `parsing.parse_payment`, the one authority on §13, which rejects it with its reason or accepts it.
-- Lanes: the rows are divided among a few database sessions ("lanes", one per core of the
-  database server by default) by ranges of the consumer's IIN, cut at the quantiles of the first
-  block. Each lane is a thread with its own connection, its own session temp tables and its own
-  chunk transactions, so PostgreSQL works on every core while this thread checks the next block.
-  Rows of one identity share the consumer and so the lane, and within a lane the first row of the
-  file still wins. Inside a transaction that the caller holds (the tests) there is one lane, on
-  the caller's own connection, so the caller's transaction sees everything and rolls it back.
-- Staging: each lane COPYs its rows into a session temp table (unlogged, private) while this
-  thread checks the next block; at most one block per lane is waiting, so memory stays bounded.
-- Applying: each lane sorts its staged rows once by the identity (the line number deciding
-  between rows of one identity) and applies them in chunks, each one transaction: one INSERT ...
-  ON CONFLICT DO NOTHING and one set-based UPDATE that marks stored accepted payments returned. In
-  identity order the unique index - led by the consumer, so a month's register touches all of it -
-  is walked once from end to end instead of once per row at random, and the lanes walk disjoint
+- The plan: the file is cut into chunks of about batch_size rows by ranges of the consumer's
+  IIN (bounds from the table's statistics, or from the first block), and consecutive chunks go to
+  the same lane: one of a few database sessions (PAYMENTS_IMPORT_CONNECTIONS), each a thread with
+  its own connection and session temp tables. Rows of one identity share the consumer, so the
+  chunk and the lane. Inside a transaction that the caller holds (the tests) there is one lane,
+  on the caller's own connection, so the caller's transaction sees everything and rolls it back.
+- Staging: each lane COPYs its rows into a temp table (unlogged, private) partitioned by chunk
+  while this thread checks the next block; at most one block per lane is waiting, so memory
+  stays bounded.
+- Applying: every lane at once, chunk after chunk, each one transaction: one INSERT ... ON
+  CONFLICT DO NOTHING in identity order (the line number deciding between rows of one identity,
+  so the first in the file is stored) and one set-based UPDATE that marks stored accepted
+  payments returned. In identity order the unique index - led by the consumer, so a month's
+  register touches all of it - is walked once from end to end, and the lanes walk disjoint
   ranges of it.
 """
 
@@ -433,7 +433,7 @@ def _stage(
                 plan.rows[chunk] += 1
                 extra[plan.lane_of(chunk)].append(copy_line(row))
         parts = columnar.split_by_chunk(good, plan)
-        data = [columnar.copy_text(part) + "".join(lines).encode() for part, lines in zip(parts, extra, strict=True)]
+        data = [columnar.copy_rows(part) + "".join(lines).encode() for part, lines in zip(parts, extra, strict=True)]
         collect()
         for lane, payload in zip(workers, data, strict=True):
             lane.pending = lane.submit(payments_stage, payload)

@@ -224,7 +224,7 @@ def check_block(first_number: int, texts: list[str | None], verdicts: Verdicts) 
     return good, slow
 
 
-def copy_text(frame: pl.DataFrame) -> bytes:
+def copy_rows(frame: pl.DataFrame) -> bytes:
     """The rows as COPY text (tab-separated, \\N for none). Every value is plain: the checks above
     let through no tab, newline or backslash."""
     buffer = io.BytesIO()

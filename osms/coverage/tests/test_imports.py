@@ -387,7 +387,7 @@ def test_the_columnar_check_accepts_only_what_the_full_parser_accepts_with_the_s
     for _ in range(2):  # the second time from the remembered verdicts
         good, slow = columnar.check_block(2, texts, verdicts)
         assert good.height + len(slow) == len(texts)
-        fast = dict(zip(good["line"].cast(int).to_list(), columnar.copy_text(good).decode().splitlines(), strict=True))
+        fast = dict(zip(good["line"].cast(int).to_list(), columnar.copy_rows(good).decode().splitlines(), strict=True))
         for at, text in enumerate(texts):
             number = 2 + at
             try:
