@@ -12,17 +12,17 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_WEIGHTS_FIRST = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
-_WEIGHTS_SECOND = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+WEIGHTS_FIRST = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+WEIGHTS_SECOND = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 _CENTURY = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
 
 
 def check_digit(first11: str) -> int | None:
     """The check digit for 11 digits, or None when no valid check digit exists (both sums give 10)."""
     digits = [int(c) for c in first11]
-    value = sum(w * d for w, d in zip(_WEIGHTS_FIRST, digits, strict=True)) % 11
+    value = sum(w * d for w, d in zip(WEIGHTS_FIRST, digits, strict=True)) % 11
     if value == 10:
-        value = sum(w * d for w, d in zip(_WEIGHTS_SECOND, digits, strict=True)) % 11
+        value = sum(w * d for w, d in zip(WEIGHTS_SECOND, digits, strict=True)) % 11
         if value == 10:
             return None
     return value

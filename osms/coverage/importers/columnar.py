@@ -2,7 +2,7 @@
 
 A month's register has millions of rows in one exact shape. Checking them one by one in Python
 costs ~6 µs a row, more than storing them; here each check runs once per block over a whole
-column, in compiled code that leaves the interpreter free (docs/adr/0103-payments-import-in-columns.md):
+column, in compiled code that leaves the interpreter free (docs/adr/0103-payments-import-in-columns-and-lanes.md):
 
 - a line is split into its 10 cells only when it has exactly 9 separators and no NUL;
 - the IIN and BIN rules of DOMAIN §2 (12 ASCII digits, the birth date or the registration month,
@@ -24,6 +24,8 @@ import datetime as dt
 import io
 
 import polars as pl
+
+from osms.core.iin import WEIGHTS_FIRST, WEIGHTS_SECOND
 
 from . import parsing
 from .parsing import KNP_CODES, MAX_MONTHS_AHEAD, STATUS_ACCEPTED, STATUS_RETURNED, RowError
@@ -49,8 +51,6 @@ _AMOUNT = r"^[0-9]{1,12}(?:[.,][0-9]{2})?$"
 # Free text that needs neither trimming (Python's str.strip: Unicode White_Space and the
 # separators \x1c-\x1f) nor COPY escaping (backslash, tab, CR, LF), and is not empty.
 _PLAIN_TEXT = r"^[^\s\x1c-\x1f\\](?:[^\t\r\n\\]*[^\s\x1c-\x1f\\])?$"
-_W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
-_W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -66,8 +66,8 @@ def _digits(name: str) -> list[pl.Expr]:
 
 
 def _check_digit_ok(d: list[pl.Expr]) -> pl.Expr:
-    first = sum((w * d[i] for i, w in enumerate(_W1)), pl.lit(0)) % 11
-    second = sum((w * d[i] for i, w in enumerate(_W2)), pl.lit(0)) % 11
+    first = sum((w * d[i] for i, w in enumerate(WEIGHTS_FIRST)), pl.lit(0)) % 11
+    second = sum((w * d[i] for i, w in enumerate(WEIGHTS_SECOND)), pl.lit(0)) % 11
     control = pl.when(first != 10).then(first).otherwise(second)
     return (control != 10) & (control == d[11])
 
