@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("clinics/", include("osms.clinics.urls")),
     path("temporary-status/", include("osms.temporary_status.urls")),
     path("appeals/", include("osms.appeals.urls")),
+    path("representation/", include("osms.representation.urls")),
     path("", include("osms.pages.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from osms.representation.acting import acting_subject
+
 from . import calculator, services
 from .forms import CalculatorForm, StatusCheckForm
 from .models import BenefitCategory, StatusLookup
@@ -69,7 +71,7 @@ class DebtLine:
 def my_status(request: HttpRequest) -> HttpResponse:
     """The cabinet: the whole answer explained, the last 12 months of payments, the ways back."""
     today = timezone.localdate()
-    iin = request.user.iin
+    iin = acting_subject(request).iin  # the ward's, when a representative acts for them
     answer = status_answer(iin=iin, on=today)
     mzp = mzp_table()
     m0 = Period.of(today)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "osms.statements",
     "osms.temporary_status",
     "osms.appeals",
+    "osms.representation",
     "osms.pages",
 ]
 
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "osms.representation.middleware.ActingForMiddleware",
     "osms.accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -250,6 +252,7 @@ CELERY_BEAT_SCHEDULE = {
     "clinics-sweep": {"task": "osms.clinics.tasks.attachments_sweep", "schedule": 300.0},
     "temporary-status-sweep": {"task": "osms.temporary_status.tasks.temporary_status_sweep", "schedule": 900.0},
     "appeals-sweep": {"task": "osms.appeals.tasks.appeals_sweep", "schedule": 900.0},
+    "representation-sweep": {"task": "osms.representation.tasks.requests_sweep", "schedule": 900.0},
 }
 
 

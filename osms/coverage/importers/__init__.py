@@ -56,7 +56,15 @@ _KINDS = {
     KIND_BENEFITS: (parsing.BENEFITS_HEADER, parsing.parse_benefit, lambda: writers.benefits_write),
     KIND_PAYMENTS: (parsing.PAYMENTS_HEADER, parsing.parse_payment, lambda: writers.payments_writer()),
 }
-KINDS = tuple(_KINDS)
+KINDS = tuple(_KINDS)  # the coverage area's own registers
+
+
+def register_kind(kind: str, *, header: tuple[str, ...], parse: Callable, writer_factory: Callable) -> None:
+    """Let another app import its register through this machinery (the same streaming, batches,
+    line-numbered rejections and ImportJob back-office upload): `parse(line, today=...)` returns a
+    row or raises RowError; `writer_factory()` returns a function storing a batch and returning
+    writers.Counts. Called from that app's AppConfig.ready."""
+    _KINDS[kind] = (header, parse, writer_factory)
 
 
 def run_import(
@@ -130,4 +138,4 @@ def run_import(
     return summary
 
 
-__all__ = ["KINDS", "FileUnreadable", "ImportSummary", "Rejection", "run_import"]
+__all__ = ["KINDS", "FileUnreadable", "ImportSummary", "Rejection", "register_kind", "run_import"]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "representation"
+
+urlpatterns = [
+    path("", views.wards, name="wards"),
+    path("act/", views.switch, name="switch"),
+    path("request/", views.request_new, name="request"),
+]
