@@ -62,7 +62,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:  # the upload check (osms/core/uploads.py)
             form.add_error("document", exc)
         except services.RepresentationError as exc:
-            form.add_error(None, str(exc))
+            form.add_error("ward_iin", str(exc))
         else:
             messages.success(
                 request,
