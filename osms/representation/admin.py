@@ -49,7 +49,9 @@ class RepresentationImportAdmin(ImportJobAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        job = coverage_services.import_job_create(actor=request.user, kind=importer.KIND, file=form.cleaned_data["file"])
+        job = coverage_services.import_job_create(
+            actor=request.user, kind=importer.KIND, file=form.cleaned_data["file"]
+        )
         obj.pk = job.pk
         obj.file = job.file
 

@@ -86,6 +86,10 @@ def load(*, out) -> list[tuple[str, str, str]]:
     )
     run_import(importer.KIND, io.BytesIO(register.encode("utf-8")))
     return [
-        (f"Citizen: parent of {child.first_name} and of {baby.first_name} (under 1)", parent.iin, f"password {DEMO_PASSWORD}"),
+        (
+            f"Citizen: parent of {child.first_name} and of {baby.first_name} (under 1)",
+            parent.iin,
+            f"password {DEMO_PASSWORD}",
+        ),
         (f"Citizen: guardian of {ward.first_name}", guardian.iin, f"password {DEMO_PASSWORD}"),
     ]

@@ -34,7 +34,9 @@ class RequestForm(forms.Form):
     )
     document = forms.FileField(
         label=_("The birth certificate or the guardianship decision"),
-        help_text=_("A parent sends the child's birth certificate; a guardian or trustee, the decision of the guardianship authority. PDF, JPEG or PNG, up to 10 MB."),
+        help_text=_(
+            "A parent sends the child's birth certificate; a guardian or trustee, the decision of the guardianship authority. PDF, JPEG or PNG, up to 10 MB."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         error_messages={"required": _("Choose the file of the document.")},
     )

@@ -53,9 +53,9 @@ def parse_row(line: Line, *, today: dt.date) -> RepresentationRow:
     if problem == "self":
         raise RowError(_("ИИН представителя: the same person as the ward"))
     if problem == "adult":
-        raise RowError(_("Основание: the ward was already 18 on %(start)s; a parent acts only for a minor") % {
-            "start": start_text
-        })
+        raise RowError(
+            _("Основание: the ward was already 18 on %(start)s; a parent acts only for a minor") % {"start": start_text}
+        )
     return RepresentationRow(line.number, ward, representative, ground, start, end)
 
 

@@ -84,4 +84,3 @@ def citizen_requests(user) -> list[CitizenRequest]:
         )
         for request in requests_of(user=user)
     ]
-

@@ -105,9 +105,7 @@ def _lock(request: RepresentationRequest, actor: User) -> RepresentationRequest:
     return request
 
 
-def request_approve(
-    *, actor: User, request: RepresentationRequest, now: dt.datetime | None = None
-) -> Representation:
+def request_approve(*, actor: User, request: RepresentationRequest, now: dt.datetime | None = None) -> Representation:
     """Record the right (source: request) from today; the citizen is told."""
     now = now or timezone.now()
     with transaction.atomic():

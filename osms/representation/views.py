@@ -42,7 +42,9 @@ def switch(request: HttpRequest) -> HttpResponse:
         services.acting_record(representative=request.user, ward=ward, what="chosen")
     acting.choose(request, ward)
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("coverage:my_status")
     return redirect(target)
 

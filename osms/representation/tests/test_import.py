@@ -74,14 +74,22 @@ def test_a_failure_mid_import_keeps_whole_batches_and_a_rerun_completes():
         calls.append(rows)
         if len(calls) == 2:
             Representation.objects.create(  # half a batch written, then the worker dies
-                ward_id=ADULT, representative_iin=PARENT, ground="guardian", start=dt.date(2020, 1, 1), source="register"
+                ward_id=ADULT,
+                representative_iin=PARENT,
+                ground="guardian",
+                start=dt.date(2020, 1, 1),
+                source="register",
             )
             raise RuntimeError("worker killed")
         return real(rows)
 
-    with mock.patch.dict("osms.coverage.importers._KINDS", {importer.KIND: (importer.HEADER, importer.parse_row, lambda: failing)}):
-        with pytest.raises(RuntimeError):
-            run(text, batch_size=1)
+    with (
+        mock.patch.dict(
+            "osms.coverage.importers._KINDS", {importer.KIND: (importer.HEADER, importer.parse_row, lambda: failing)}
+        ),
+        pytest.raises(RuntimeError),
+    ):
+        run(text, batch_size=1)
     assert list(Representation.objects.values_list("ward_id", flat=True)) == [KID]  # the second batch rolled back
     summary, _ = run(text, batch_size=1)
     assert (summary.added, summary.unchanged) == (1, 1)
@@ -91,7 +99,9 @@ def test_a_failure_mid_import_keeps_whole_batches_and_a_rerun_completes():
 @pytest.mark.django_db
 def test_the_command_prints_the_rejected_lines(tmp_path):
     path = tmp_path / "representations.csv"
-    path.write_text(HEADER + f"{KID};{PARENT};родитель;10.03.2015;\n{KID};{PARENT};брат;10.03.2015;\n", encoding="utf-8")
+    path.write_text(
+        HEADER + f"{KID};{PARENT};родитель;10.03.2015;\n{KID};{PARENT};брат;10.03.2015;\n", encoding="utf-8"
+    )
     out = io.StringIO()
     call_command("import_representations", str(path), stdout=out)
     assert "line 3: Основание" in out.getvalue()

@@ -38,7 +38,8 @@ def send(client, ward_iin, ground="parent", document=None):
     )
 
 
-def test_a_parent_asks_with_the_birth_certificate_and_the_officer_approves(parent_client, parent, baby, officer, officer_client
+def test_a_parent_asks_with_the_birth_certificate_and_the_officer_approves(
+    parent_client, parent, baby, officer, officer_client
 ):
     response = send(parent_client, baby.iin)
     assert response.status_code == 302
@@ -129,7 +130,9 @@ def test_officers_see_overdue_requests_through_a_filter(parent_client, parent, b
     assert request.number in officer_client.get(changelist + "?stage=overdue").content.decode()
 
 
-def test_the_officer_uploads_the_register_in_the_back_office(officer_client, parent, django_capture_on_commit_callbacks):
+def test_the_officer_uploads_the_register_in_the_back_office(
+    officer_client, parent, django_capture_on_commit_callbacks
+):
     kid = person(dt.date(2019, 1, 1), first_name="Санжар")
     text = (
         "ИИН подопечного;ИИН представителя;Основание;Начало;Окончание\n"

@@ -9,8 +9,12 @@ LEAP = new_iin(dt.date(2008, 2, 29))
 
 def test_a_parent_acts_until_the_day_before_the_18th_birthday():
     assert rules.eighteenth_birthday(KID) == dt.date(2028, 5, 20)
-    assert rules.is_in_force(ground="parent", ward_iin=KID, start=dt.date(2010, 5, 20), end=None, on=dt.date(2028, 5, 19))
-    assert not rules.is_in_force(ground="parent", ward_iin=KID, start=dt.date(2010, 5, 20), end=None, on=dt.date(2028, 5, 20))
+    assert rules.is_in_force(
+        ground="parent", ward_iin=KID, start=dt.date(2010, 5, 20), end=None, on=dt.date(2028, 5, 19)
+    )
+    assert not rules.is_in_force(
+        ground="parent", ward_iin=KID, start=dt.date(2010, 5, 20), end=None, on=dt.date(2028, 5, 20)
+    )
 
 
 def test_a_parents_end_after_18_does_not_stretch_the_right():
@@ -22,8 +26,12 @@ def test_a_parents_end_after_18_does_not_stretch_the_right():
 def test_a_guardian_acts_while_the_decision_lasts_and_an_empty_end_is_open():
     start = dt.date(2020, 1, 1)
     assert rules.is_in_force(ground="guardian", ward_iin=KID, start=start, end=None, on=dt.date(2040, 1, 1))
-    assert rules.is_in_force(ground="trustee", ward_iin=KID, start=start, end=dt.date(2025, 1, 1), on=dt.date(2025, 1, 1))
-    assert not rules.is_in_force(ground="trustee", ward_iin=KID, start=start, end=dt.date(2025, 1, 1), on=dt.date(2025, 1, 2))
+    assert rules.is_in_force(
+        ground="trustee", ward_iin=KID, start=start, end=dt.date(2025, 1, 1), on=dt.date(2025, 1, 1)
+    )
+    assert not rules.is_in_force(
+        ground="trustee", ward_iin=KID, start=start, end=dt.date(2025, 1, 1), on=dt.date(2025, 1, 2)
+    )
     assert not rules.is_in_force(ground="guardian", ward_iin=KID, start=start, end=None, on=dt.date(2019, 12, 31))
 
 
@@ -33,9 +41,17 @@ def test_born_on_29_february_is_of_age_on_1_march():
 
 def test_a_parent_ground_needs_a_minor_and_nobody_represents_themself():
     adult = new_iin(dt.date(1990, 1, 1))
-    assert rules.ground_problem(ground="parent", ward_iin=adult, representative_iin=KID, start=dt.date(2026, 1, 1)) == "adult"
-    assert rules.ground_problem(ground="guardian", ward_iin=adult, representative_iin=KID, start=dt.date(2026, 1, 1)) is None
-    assert rules.ground_problem(ground="parent", ward_iin=KID, representative_iin=KID, start=dt.date(2026, 1, 1)) == "self"
+    assert (
+        rules.ground_problem(ground="parent", ward_iin=adult, representative_iin=KID, start=dt.date(2026, 1, 1))
+        == "adult"
+    )
+    assert (
+        rules.ground_problem(ground="guardian", ward_iin=adult, representative_iin=KID, start=dt.date(2026, 1, 1))
+        is None
+    )
+    assert (
+        rules.ground_problem(ground="parent", ward_iin=KID, representative_iin=KID, start=dt.date(2026, 1, 1)) == "self"
+    )
 
 
 def test_a_request_moves_only_from_submitted():

@@ -11,7 +11,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
-ORDER = ["core", "accounts", "clinics", "coverage", "statements", "temporary_status", "appeals", "representation", "pages"]
+ORDER = [
+    "core",
+    "accounts",
+    "clinics",
+    "coverage",
+    "statements",
+    "temporary_status",
+    "appeals",
+    "representation",
+    "pages",
+]
 
 
 class Command(BaseCommand):
