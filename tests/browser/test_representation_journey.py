@@ -1,0 +1,131 @@
+"""Acting for someone end to end in a real browser: a parent picks "acting for" their child in the
+cabinet and sees the child's status; asks for the link to a newborn the register lacks, with the
+birth certificate; a fund officer approves in the back office; the newborn appears in the switch.
+Every citizen page passes axe-core. Found by URL, id and name, not by words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.utils import timezone
+from django.utils.functional import empty
+from pypdf import PdfWriter
+
+from conftest import PASSWORD, new_iin
+from osms.accounts.models import Role, User
+from osms.core.uploads import private_storage
+from osms.coverage.models import Person
+from osms.representation.models import Representation, RepresentationRequest
+
+from .helpers import axe_check, back_office_sign_in
+
+
+def url(path: str) -> re.Pattern[str]:
+    return re.compile(rf"^https?://[^/]+{re.escape(path)}(?:[?#].*)?$")
+
+
+def assert_page(page, path: str) -> None:
+    page.wait_for_url(url(path))
+    assert page.locator("main h1").count() == 1
+    axe_check(page)
+
+
+def pdf_bytes() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    private_storage._wrapped = empty
+    yield
+    private_storage._wrapped = empty
+
+
+def _person(birth: dt.date, first_name: str) -> Person:
+    iin = new_iin(birth)
+    while Person.objects.filter(iin=iin).exists():
+        iin = new_iin(birth)
+    return Person.objects.create(iin=iin, last_name="Қасымова", first_name=first_name, birth_date=birth)
+
+
+@pytest.fixture
+def family(transactional_db, make_user, private_media):
+    birth = dt.date(1990, 11, 5)
+    iin = new_iin(birth, female=True)
+    while User.objects.filter(iin=iin).exists():
+        iin = new_iin(birth, female=True)
+    parent = make_user(iin=iin, birth=birth, last_name="Қасымова", first_name="Динара", phone="+77015550031")
+    child = _person(dt.date(2019, 4, 12), "Айлин")
+    Representation.objects.create(
+        ward=child, representative_iin=parent.iin, ground="parent", start=child.birth_date, source="register"
+    )
+    baby = _person(timezone.localdate() - dt.timedelta(days=60), "Аяла")
+    officer = make_user(role=Role.FUND_OFFICER, last_name="Фондов", first_name="Ерлан", phone="+77015550032")
+    return parent, child, baby, officer
+
+
+def test_a_parent_acts_for_a_child_and_asks_for_a_newborn_an_officer_approves(page, browser, live_server, family):
+    parent, child, baby, officer = family
+    page.goto("/ru/accounts/login/")
+    page.fill("#id_username", parent.iin)
+    page.fill("#id_password", PASSWORD)
+    page.locator("#main-content form [name=submit]").first.click()
+    assert_page(page, "/ru/accounts/cabinet/")
+
+    # The cabinet's switch: "acting for" the child; My status is the child's, and says so.
+    page.select_option("#acting-ward", child.iin)
+    page.locator("#acting-switch button[type=submit]").click()
+    assert_page(page, "/ru/status/mine/")
+    assert child.first_name in page.locator("#acting-for").inner_text()
+    # Every cabinet page shows whom one acts for.
+    page.goto("/ru/accounts/cabinet/")
+    assert child.first_name in page.locator("#acting-for").inner_text()
+    page.locator("#acting-for button[type=submit]").click()  # back to myself
+    assert_page(page, "/ru/accounts/cabinet/")
+    assert page.locator("#acting-for").count() == 0
+
+    # The newborn is not in the register: ask, with the birth certificate.
+    page.goto("/ru/representation/")
+    assert_page(page, "/ru/representation/")
+    page.locator('main a[href="/ru/representation/request/"]').click()
+    assert_page(page, "/ru/representation/request/")
+    page.fill("#id_ward_iin", baby.iin)
+    page.check("input[name=ground][value=parent]")
+    page.set_input_files(
+        "#id_document", files=[{"name": "рождение.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
+    )
+    page.locator("#main-content form [name=submit]").first.click()
+    assert_page(page, "/ru/representation/")
+    request = RepresentationRequest.objects.get(user=parent)
+    assert request.number in page.locator("#requests").inner_text()
+
+    # The fund officer opens the request, reads the certificate and approves.
+    officer_context = browser.new_context(base_url=live_server.url, locale="ru-RU", timezone_id="Asia/Almaty")
+    try:
+        back_office = officer_context.new_page()
+        back_office_sign_in(back_office, officer, PASSWORD)
+        back_office.goto("/ru/admin/representation/representationrequest/")
+        back_office.locator(f"a[href$='/representationrequest/{request.pk}/change/']").first.click()
+        back_office.wait_for_url(url(f"/ru/admin/representation/representationrequest/{request.pk}/change/"))
+        link = back_office.locator('a[href$="/document/"]')
+        document = officer_context.request.get(link.first.get_attribute("href"))
+        assert document.status == 200 and document.headers["content-disposition"].startswith("inline")
+        back_office.check("input[name=decision][value=approve]")
+        back_office.locator("input[name=_save]").click()
+        back_office.wait_for_url(url("/ru/admin/representation/representationrequest/"))
+    finally:
+        officer_context.close()
+
+    request.refresh_from_db()
+    assert request.status == "approved"
+    page.goto("/ru/accounts/cabinet/")
+    assert_page(page, "/ru/accounts/cabinet/")
+    assert page.locator(f"#acting-ward option[value='{baby.iin}']").count() == 1
