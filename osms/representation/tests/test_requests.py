@@ -60,7 +60,7 @@ def test_a_parent_asks_with_the_birth_certificate_and_the_officer_approves(
     assert request.status == "approved" and request.decided_by == officer
     right = Representation.objects.get(ward=baby)
     assert (right.source, right.request, right.representative_iin) == ("request", request, parent.iin)
-    assert Notification.objects.filter(user=parent, subject__icontains="act for").exists()
+    assert Notification.objects.filter(user=parent, url__endswith="/representation/").count() == 1
     assert baby.first_name in parent_client.get(reverse("representation:wards")).content.decode()
 
 
