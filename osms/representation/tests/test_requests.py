@@ -149,3 +149,18 @@ def test_the_officer_uploads_the_register_in_the_back_office(
     assert (job.status, job.rows_added, job.rows_rejected) == ("done", 1, 1)
     assert "3," in job.report.open("rb").read().decode()
     assert Representation.objects.filter(ward=kid, representative_iin=parent.iin).exists()
+
+
+def test_the_request_and_the_right_name_both_in_the_audit_trail_and_my_requests_lists_it(
+    parent_client, parent, baby, officer
+):
+    from auditlog.models import LogEntry
+
+    send(parent_client, baby.iin)
+    request = RepresentationRequest.objects.get()
+    services.request_approve(actor=officer, request=request)
+    right = Representation.objects.get(ward=baby)
+    for instance in (request, right):
+        entry = LogEntry.objects.get_for_object(instance).filter(action=LogEntry.Action.CREATE).get()
+        assert entry.additional_data == {"ward_iin": baby.iin, "representative_iin": parent.iin}
+    assert request.number in parent_client.get(reverse("accounts:requests")).content.decode()
