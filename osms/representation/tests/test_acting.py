@@ -145,3 +145,16 @@ def test_switching_back_is_safe_against_open_redirects(client, parent, child):
 def test_signed_out_visitors_cannot_switch(client, child):
     response = client.post(reverse("representation:switch"), {"ward": child.iin})
     assert response.status_code == 302 and "login" in response.url
+
+
+def test_a_right_whose_ward_the_persons_register_lacks_is_not_offered(client, parent):
+    from conftest import new_iin
+    from osms.representation.models import Representation
+
+    unknown = new_iin(dt.date(2020, 2, 2))
+    Representation.objects.create(
+        ward_id=unknown, representative_iin=parent.iin, ground="parent", start=dt.date(2020, 2, 2), source="register"
+    )
+    client.force_login(parent)
+    assert client.get(reverse("accounts:cabinet")).status_code == 200
+    assert act_for(client, unknown).status_code == 404
