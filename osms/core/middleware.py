@@ -7,6 +7,7 @@ import uuid
 from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from django.utils.cache import patch_cache_control
 
+from .audit import reads_of_one_request
 from .client_address import client_ip
 from .logging import request_id_var
 
@@ -64,6 +65,10 @@ def _signed_in(request) -> bool:
 class AuditlogMiddleware(_AuditlogMiddleware):
     """django-auditlog's middleware, with the client's address from the trusted source instead of
     the first X-Forwarded-For entry (which the client writes)."""
+
+    def __call__(self, request):
+        with reads_of_one_request():
+            return super().__call__(request)
 
     @staticmethod
     def _get_remote_addr(request):
