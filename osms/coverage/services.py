@@ -219,7 +219,7 @@ def _status_lookup_insert(alias: str) -> tuple[list, str]:
     ]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(StatusLookup._meta.db_table)
-    return fields, f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    return fields, f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608  # nosec B608 # quoted model names, values bound as parameters
 
 
 # --- memberships ------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 from .base import SHELL_CACHE, VAR_DIR, env
 
-SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # nosec B105 # the test suite's fixed key, never used outside tests
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
