@@ -50,7 +50,7 @@ def _start(binary: str, folder: Path) -> subprocess.Popen:
         f"LocalSocket {socket_path}\nDatabaseDirectory {folder / 'db'}\nForeground yes\n"
         f"LogFile {folder / 'clamd.log'}\nStreamMaxLength 40M\nMaxThreads 4\n"
     )
-    process = subprocess.Popen(  # noqa: S603 (a fixed binary found on PATH, our own arguments)
+    process = subprocess.Popen(
         [binary, "-c", str(folder / "clamd.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     for _ in range(600):  # loading one signature takes well under a second; allow a slow machine a minute

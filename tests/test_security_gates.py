@@ -13,10 +13,11 @@ def test_make_test_runs_bandit_and_requirements_pin_it():
 
 
 def test_bandit_finds_nothing_unexplained_in_the_code():
+    command = [sys.executable, "-m", "bandit", "--quiet", "--recursive", "osms", "portal"]
+    command += ["--exclude", "*/tests/*,*/migrations/*", "--severity-level", "low", "--format", "custom"]
+    command += ["--msg-template", "{relpath}:{line} {test_id} {msg}"]
     result = subprocess.run(
-        [sys.executable, "-m", "bandit", "--quiet", "--recursive", "osms", "portal"]
-        + ["--exclude", "*/tests/*,*/migrations/*", "--severity-level", "low", "--format", "custom"]
-        + ["--msg-template", "{relpath}:{line} {test_id} {msg}"],
+        command,
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -10,7 +10,6 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .admin_audit import AuditedReadMixin
-
 from .models import CalendarException, Notification, NotificationDelivery
 
 

@@ -40,9 +40,7 @@ FORBIDDEN: dict[str, str] = {
 }
 # A literal string (one level of nested brackets), a comment, or a name: strings and comments are
 # skipped, so a link such as (https://example.kz/JS/) is not taken for the name /JS.
-_TOKEN = re.compile(
-    rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)|%[^\r\n]*|(/[^\s/<>\[\]()%{}]*)", re.DOTALL
-)
+_TOKEN = re.compile(rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)|%[^\r\n]*|(/[^\s/<>\[\]()%{}]*)", re.DOTALL)
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _STREAM_DATA = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
 _MAX_NODES = 500_000  # a 10 MB file has far fewer; a crafted loop of references stops here
@@ -104,11 +102,14 @@ def _object_numbers(reader) -> list[tuple[int, int]]:
 
 def _object_stream_text(stream) -> bytes:
     """An object stream's objects as text (Flate only: other filters fall to pypdf's decoder)."""
-    raw = stream._data  # noqa: SLF001 (the undecoded bytes, to bound the decompressed size)
+    raw = stream._data  # the bytes as stored, so that the decompressed size can be bounded
     filters = stream.get("/Filter")
     if filters == "/FlateDecode" and not stream.get("/DecodeParms"):
         inflater = zlib.decompressobj()
-        data = inflater.decompress(raw, _MAX_OBJECT_STREAM)
+        try:
+            data = inflater.decompress(raw, _MAX_OBJECT_STREAM)
+        except zlib.error as exc:
+            raise ValueError("object stream does not decompress") from exc
         if inflater.unconsumed_tail:
             raise ValueError("object stream too large")
         return data

@@ -129,7 +129,7 @@ def test_the_rejected_rows_download_is_a_read_and_starts_no_formula(officer, tmp
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     user, client = officer
     job = ImportJob.objects.create(kind="payments", created_by=user, status=ImportJob.Status.DONE)
-    job.report.save("r.csv", ContentFile('line,reason,text\r\n3,bad,"=HYPERLINK(""http://evil"")"\r\n'.encode()))
+    job.report.save("r.csv", ContentFile(b'line,reason,text\r\n3,bad,"=HYPERLINK(""http://evil"")"\r\n'))
     response = client.get(reverse("admin:coverage_importjob_report", args=[job.pk]))
     body = b"".join(response.streaming_content).decode()
     assert response.status_code == 200 and "'=HYPERLINK" in body and ',"=' not in body

@@ -66,9 +66,7 @@ def test_trusted_networks_believe_the_header_only_from_the_proxy(settings):
 
 
 def _check(client, person: str, *, xff: str, remote: str = PROXY):
-    return client.post(
-        reverse("coverage:status_check"), {"iin": person}, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=xff
-    )
+    return client.post(reverse("coverage:status_check"), {"iin": person}, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=xff)
 
 
 def test_behind_a_proxy_a_forged_first_entry_does_not_change_the_rate_limit_bucket(client, one_proxy):
@@ -111,9 +109,7 @@ def test_behind_a_proxy_a_stranger_cannot_lock_a_citizen_out(client, citizen, on
 
 def test_the_audit_trail_records_the_trusted_address(client, citizen, one_proxy):
     client.force_login(citizen)
-    client.post(
-        reverse("accounts:logout"), REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.4"
-    )
+    client.post(reverse("accounts:logout"), REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.4")
     from osms.core.middleware import AuditlogMiddleware
 
     extra = AuditlogMiddleware(lambda r: None).get_extra_data(_request(PROXY, "203.0.113.66, 198.51.100.4"))

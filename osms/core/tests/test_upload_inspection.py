@@ -28,18 +28,81 @@ def with_page(page_extra: bytes, objects: dict[int, bytes] | None = None) -> byt
     [
         # Names written with #xx escapes, which a viewer reads as the plain name.
         (plain_pdf(CATALOG % b"/Open#41ction 5 0 R", {5: b"<< /S /GoTo /D [3 0 R /Fit] >>"}), "pdf_auto_action"),
-        (with_page(b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /J#61vaScript /JS (app.alert(1)) >> >>"}), "pdf_javascript"),
+        (
+            with_page(
+                b"/Annots [5 0 R]",
+                {5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /J#61vaScript /JS (app.alert(1)) >> >>"},
+            ),
+            "pdf_javascript",
+        ),
         (with_page(b"/#41A << /O << /S /GoTo /D [3 0 R /Fit] >> >>"), "pdf_auto_action"),
-        (plain_pdf(CATALOG % b"/Names << /Embedded#46iles 5 0 R >>", {5: b"<< /Names [(a.exe) 6 0 R] >>", 6: b"<< /Type /Filespec /F (a.exe) >>"}), "pdf_embedded_file"),
-        (with_page(b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /File#41ttachment /Rect [0 0 9 9] >>"}), "pdf_embedded_file"),
-        (with_page(b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /L#61unch /F (cmd.exe) >> >>"}), "pdf_launch"),
-        (with_page(b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /GoToR /F (\\\\\\\\evil\\\\share\\\\a.pdf) >> >>"}), "pdf_launch"),
-        (with_page(b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /Widget /Rect [0 0 9 9] /A << /S /Submit#46orm /F (https://evil.example/) >> >>"}), "pdf_submit"),
-        (with_page(b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /Widget /Rect [0 0 9 9] /A << /S /ImportData /F (data.fdf) >> >>"}), "pdf_submit"),
-        (plain_pdf(CATALOG % b"/AcroForm << /Fields [] /X#46A 5 0 R >>", {5: b"<< /Length 0 >>\nstream\n\nendstream"}), "pdf_xfa"),
-        (with_page(b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 9 9] >>"}), "pdf_rich_media"),
+        (
+            plain_pdf(
+                CATALOG % b"/Names << /Embedded#46iles 5 0 R >>",
+                {5: b"<< /Names [(a.exe) 6 0 R] >>", 6: b"<< /Type /Filespec /F (a.exe) >>"},
+            ),
+            "pdf_embedded_file",
+        ),
+        (
+            with_page(b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /File#41ttachment /Rect [0 0 9 9] >>"}),
+            "pdf_embedded_file",
+        ),
+        (
+            with_page(
+                b"/Annots [5 0 R]",
+                {5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /L#61unch /F (cmd.exe) >> >>"},
+            ),
+            "pdf_launch",
+        ),
+        (
+            with_page(
+                b"/Annots [5 0 R]",
+                {
+                    5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /GoToR /F (\\\\\\\\evil\\\\share\\\\a.pdf) >> >>"
+                },
+            ),
+            "pdf_launch",
+        ),
+        (
+            with_page(
+                b"/Annots [5 0 R]",
+                {
+                    5: b"<< /Type /Annot /Subtype /Widget /Rect [0 0 9 9] /A << /S /Submit#46orm /F (https://evil.example/) >> >>"
+                },
+            ),
+            "pdf_submit",
+        ),
+        (
+            with_page(
+                b"/Annots [5 0 R]",
+                {5: b"<< /Type /Annot /Subtype /Widget /Rect [0 0 9 9] /A << /S /ImportData /F (data.fdf) >> >>"},
+            ),
+            "pdf_submit",
+        ),
+        (
+            plain_pdf(
+                CATALOG % b"/AcroForm << /Fields [] /X#46A 5 0 R >>", {5: b"<< /Length 0 >>\nstream\n\nendstream"}
+            ),
+            "pdf_xfa",
+        ),
+        (
+            with_page(b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 9 9] >>"}),
+            "pdf_rich_media",
+        ),
     ],
-    ids=["open-action-escaped", "javascript-escaped", "page-aa-escaped", "embedded-files-escaped", "file-attachment", "launch", "gotor", "submit-form", "import-data", "xfa", "rich-media"],
+    ids=[
+        "open-action-escaped",
+        "javascript-escaped",
+        "page-aa-escaped",
+        "embedded-files-escaped",
+        "file-attachment",
+        "launch",
+        "gotor",
+        "submit-form",
+        "import-data",
+        "xfa",
+        "rich-media",
+    ],
 )
 def test_active_content_with_escaped_names_is_refused(content, code):
     assert b"JavaScript" not in content and b"OpenAction" not in content
@@ -47,9 +110,7 @@ def test_active_content_with_escaped_names_is_refused(content, code):
 
 
 def test_a_script_packed_in_a_compressed_object_stream_is_refused():
-    content = packed_pdf(
-        CATALOG % b"/Open#41ction 5 0 R", {5: b"<< /S /J#61vaScript /JS (app.alert(1)) >>"}
-    )
+    content = packed_pdf(CATALOG % b"/Open#41ction 5 0 R", {5: b"<< /S /J#61vaScript /JS (app.alert(1)) >>"})
     assert b"Action" not in content and b"Script" not in content  # nothing to see in the raw bytes
     assert refused(content).code in ("pdf_auto_action", "pdf_javascript")
 
@@ -80,7 +141,9 @@ def test_a_plain_document_with_links_and_a_form_passes():
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_each_refusal_is_explained_in_the_citizens_language(language):
-    content = with_page(b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /Launch /F (x) >> >>"})
+    content = with_page(
+        b"/Annots [5 0 R]", {5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /Launch /F (x) >> >>"}
+    )
     error = refused(content)
     with translation.override("en"):
         english = str(error.messages[0])

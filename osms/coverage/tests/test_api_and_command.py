@@ -43,9 +43,7 @@ def api_key(make_user):
 def call(client, raw: str | None, iin_value: str, **params):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"} if raw else {}
     body = json.dumps({"iin": iin_value, **params})
-    return client.post(
-        "/api/v1/status", body, content_type="application/json", REMOTE_ADDR="192.0.2.7", **headers
-    )
+    return client.post("/api/v1/status", body, content_type="application/json", REMOTE_ADDR="192.0.2.7", **headers)
 
 
 def test_api_returns_the_section_13_json(client, api_key):
