@@ -5,12 +5,12 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup venv assets messages browser lint checks pytest e2e demo clean bench
+.PHONY: run test setup venv assets messages browser antivirus lint checks pytest e2e demo clean bench
 
 run: setup ## Set up, load demo data and run web server, Celery worker and beat (Ctrl-C stops all)
 	DJANGO_SETTINGS_MODULE=portal.settings.dev scripts/run-dev
 
-test: setup browser ## Set up and run the quality gates and the whole test suite
+test: setup browser antivirus ## Set up and run the quality gates and the whole test suite
 	scripts/test-all
 
 setup: venv assets messages
@@ -35,6 +35,10 @@ messages: $(VENV)/.installed
 browser: ## Debian's Chromium for the browser tests (Playwright's own download is not used)
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+
+antivirus: ## Debian's clamd for the upload tests (the run starts it with a test-only signature: tests/clamd.py)
+	@command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ] || { echo "Installing Debian's clamav-daemon"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon) >/dev/null; }
 
 demo: setup ## Load the demo data into the development database
 	mkdir -p var

@@ -13,6 +13,8 @@ from django.utils import timezone
 from osms.core.iin import make_iin
 from osms.core.sms import LocmemSmsBackend
 
+pytest_plugins = ["tests.clamd"]  # every upload in the tests is scanned by a real clamd
+
 _serials = itertools.count(100)
 
 

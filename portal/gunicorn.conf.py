@@ -17,3 +17,5 @@ worker_class = os.environ.get("WEB_WORKER_CLASS", "sync")
 workers = int(os.environ.get("WEB_WORKERS", 2 * multiprocessing.cpu_count()))
 threads = int(os.environ.get("WEB_THREADS", 1))  # gthread only
 accesslog = os.environ.get("WEB_ACCESS_LOG", "-")
+# No IIN in the access log: 12-digit runs in the request line, query, referer and headers are masked.
+logger_class = "osms.core.access_log.IinMaskingLogger"

@@ -16,8 +16,8 @@ def command_text(service: dict) -> str:
     return " ".join(command) if isinstance(command, list) else command
 
 
-def test_compose_runs_the_five_services():
-    assert set(compose()["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+def test_compose_runs_the_six_services():
+    assert set(compose()["services"]) == {"postgres", "redis", "clamav", "web", "worker", "beat"}
 
 
 def test_every_service_has_a_health_check_and_restarts():
@@ -60,10 +60,10 @@ def test_application_services_wait_for_healthy_database_and_broker_and_use_produ
     services = compose()["services"]
     for name in ("web", "worker", "beat"):
         service = services[name]
-        assert service["depends_on"] == {
-            "postgres": {"condition": "service_healthy"},
-            "redis": {"condition": "service_healthy"},
-        }
+        waits_for = {"postgres": {"condition": "service_healthy"}, "redis": {"condition": "service_healthy"}}
+        if name == "web":  # uploads arrive at web: it waits for the antivirus as well
+            waits_for["clamav"] = {"condition": "service_healthy"}
+        assert service["depends_on"] == waits_for
         env = service["environment"]
         assert env["DJANGO_SETTINGS_MODULE"] == "portal.settings.prod"
         assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://redis:")
@@ -71,5 +71,20 @@ def test_application_services_wait_for_healthy_database_and_broker_and_use_produ
 
 def test_data_lives_in_named_volumes():
     data = compose()
-    assert {"postgres-data", "redis-data", "private-media", "beat-schedule"} <= set(data["volumes"])
+    assert {"postgres-data", "redis-data", "private-media", "beat-schedule", "clamav-db"} <= set(data["volumes"])
     assert "postgres-data:/var/lib/postgresql/data" in data["services"]["postgres"]["volumes"]
+
+
+def test_every_upload_is_scanned_by_the_clamav_service_and_the_proxy_is_declared():
+    services = compose()["services"]
+    assert services["clamav"]["image"].startswith("clamav/clamav:")
+    assert "clamav-db:/var/lib/clamav" in services["clamav"]["volumes"]
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["CLAMAV_URL"] == "tcp://clamav:3310"
+        assert "PROXY_COUNT" in env and "TRUSTED_PROXIES" in env
+
+
+def test_ci_installs_clamd_for_the_test_run():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "clamav-daemon" in ci

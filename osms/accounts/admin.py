@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.admin_audit import AuditedReadMixin
 from osms.core.audit import audit_read
 
 from .models import Role, User
@@ -30,7 +31,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedReadMixin, DjangoUserAdmin):
     add_form = UserCreateForm
     form = UserEditForm
     ordering = ["last_name", "first_name"]

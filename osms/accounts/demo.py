@@ -10,7 +10,7 @@ from osms.core.iin import make_iin
 
 from .models import Role, User
 
-DEMO_PASSWORD = "Demo-Portal-2026"
+DEMO_PASSWORD = "Demo-Portal-2026"  # nosec B105 # the published password of demo accounts (make demo, never production)
 # A fixed, public TOTP key: the demo staff accounts are for a developer's machine only.
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.admin_audit import AuditedReadMixin
 from osms.core.audit import audit_read
 from osms.core.calendar import working_time_between
 from osms.core.uploads import private_file_response
@@ -143,7 +144,7 @@ class FileInline(ReadOnlyInline):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
     change_form_template = "appeals/admin/change_form.html"
     change_list_template = "appeals/admin/change_list.html"
     list_display = ["number", "status_label", "deadline", "topic", "region", "clinic", "assigned_to", "channel"]

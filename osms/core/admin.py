@@ -1,9 +1,15 @@
-"""Back office of the shared kernel: calendar exceptions, notifications, the audit trail."""
+"""Back office of the shared kernel: calendar exceptions, notifications, the audit trail; and the
+audited reads of the third-party admins that show people (sign-in attempts, TOTP devices)."""
 
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .admin_audit import AuditedReadMixin
 from .models import CalendarException, Notification, NotificationDelivery
 
 
@@ -27,7 +33,7 @@ class NotificationDeliveryInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuditedReadMixin, admin.ModelAdmin):
     list_display = ["subject", "user", "created_at", "read_at"]
     list_select_related = ["user"]
     search_fields = ["user__iin", "subject"]
@@ -65,3 +71,15 @@ class AuditEntryAdmin(LogEntryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Sign-in attempts name the IIN typed and the address; a TOTP device names its owner.
+for _model, _admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+    (TOTPDevice, TOTPDeviceAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(_admin.__name__, (AuditedReadMixin, _admin), {"__module__": __name__}))

@@ -12,12 +12,19 @@ trips. Here `add(key, 1)` is one atomic INCRBY (plus EXPIRE when it made the key
 whether the key was new, exactly as SET NX would; the count it read is kept for the `incr(key)`
 that the library makes next in the same thread, which then needs no round trip. Any other call
 behaves as in `RedisCache`.
+
+`RateLimitDatabaseCache` is the development counter (no Redis): Django's database cache, whose
+`incr` reads and then writes, so two processes could both read 4 and both write 5. Here the
+increment first touches the row in the same transaction, which takes its lock (the row lock on
+PostgreSQL, the database's write lock on SQLite), so the read that follows sees every earlier
+increment and the next one waits for this one.
 """
 
 from __future__ import annotations
 
 import threading
 
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -97,3 +104,17 @@ class RateLimitRedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RateLimitCacheClient
+
+
+class RateLimitDatabaseCache(DatabaseCache):
+    def incr(self, key, delta=1, version=None):
+        from django.db import connections, router, transaction
+
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        made = self.make_and_validate_key(key, version=version)
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            sql = f"UPDATE {table} SET expires = expires WHERE cache_key = %s"  # noqa: S608  # nosec B608 # the table named in settings, quoted; the key bound
+            cursor.execute(sql, [made])
+            return super().incr(key, delta, version)

@@ -1,16 +1,21 @@
 """Citizens' documents: PDF, JPEG and PNG only, checked by content, stored outside any public URL.
 
 A file is accepted when its first bytes are the signature of its type, and it really is that type
-all the way through: a PDF opens and has no script or embedded file; an image decodes, and is
-stored re-encoded, so bytes hidden after the picture (a polyglot) never reach storage. The name
-shown to people is sanitised; the stored name is random. Files are served only by views that
-check access, as attachments with `nosniff`.
+all the way through: a PDF opens and no object of it — in the cross-reference table or inside a
+compressed object stream, with its names decoded — runs code, acts by itself or carries other files
+(`inspect_pdf`); an image decodes, and is stored re-encoded, so bytes hidden after the picture (a
+polyglot) never reach storage. Then ClamAV's clamd scans the bytes (`antivirus_scan`); the scan
+fails closed: with the scanner unreachable the file is refused with `scan_unavailable`, and the
+caller keeps everything already entered. The name shown to people is sanitised; the stored name
+is random. Files are served only by views that check access, as attachments with `nosniff`
+(docs/adr/0012-upload-pipeline.md).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import re
 import unicodedata
@@ -22,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -33,12 +39,24 @@ _SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
 )
-# Names in a PDF that run code or carry other files: a citizen's certificate needs none of them.
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|OpenAction|AA|XFA)\b")
+logger = logging.getLogger("osms.uploads")
 
 
 class UploadRejected(ValidationError):
     """The file is refused; the message says why, in the user's language."""
+
+
+class ScannerUnavailable(UploadRejected):
+    """The antivirus could not give an answer: the file is refused for now, nothing else is lost."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "We cannot check files for viruses just now. Everything you have entered and the documents "
+                "already attached are kept: try again in a few minutes."
+            ),
+            code="scan_unavailable",
+        )
 
 
 @dataclass(frozen=True)
@@ -72,10 +90,8 @@ def _check_pdf(content: bytes) -> bytes:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    if _PDF_ACTIVE.search(content):
-        raise UploadRejected(
-            _("The PDF contains scripts or embedded files. Save it again as a plain PDF."), code="pdf_active"
-        )
+    from .pdf_inspection import PdfActiveContent, inspect_pdf
+
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
@@ -85,11 +101,67 @@ def _check_pdf(content: bytes) -> bytes:
         if len(reader.pages) == 0:
             raise UploadRejected(_("The PDF has no pages."), code="pdf_empty")
         reader.pages[0].mediabox  # noqa: B018 (touching the first page parses it)
+        inspect_pdf(reader, content)
+    except PdfActiveContent as found:
+        raise UploadRejected(_PDF_MESSAGES[found.kind], code=f"pdf_{found.kind}") from found
     except UploadRejected:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise UploadRejected(_("The file is not a readable PDF."), code="pdf_broken") from exc
     return content
+
+
+_AGAIN = _("Save it again as a plain PDF (for example with “Print to PDF”) and upload that file.")
+_PDF_MESSAGES = {
+    "javascript": _("The PDF contains a script (JavaScript), which a document for the fund may not have."),
+    "auto_action": _("The PDF starts an action by itself when it is opened, which a document for the fund may not do."),
+    "embedded_file": _("The PDF carries other files inside it, which a document for the fund may not do."),
+    "launch": _("The PDF tries to start a program or open another file, which a document for the fund may not do."),
+    "submit": _("The PDF sends or fetches form data over the internet, which a document for the fund may not do."),
+    "xfa": _("The PDF is an interactive XFA form, which the portal cannot accept."),
+    "rich_media": _("The PDF contains Flash, video or other rich media, which a document for the fund may not have."),
+}
+_PDF_MESSAGES = {kind: format_lazy("{} {}", message, _AGAIN) for kind, message in _PDF_MESSAGES.items()}
+
+
+def _clamd():
+    from clamav_client.clamd import ClamdNetworkSocket, ClamdUnixSocket
+
+    url = settings.CLAMAV_URL
+    timeout = settings.CLAMAV_TIMEOUT
+    if url.startswith("tcp://"):
+        host, _sep, port = url.removeprefix("tcp://").rstrip("/").rpartition(":")
+        return ClamdNetworkSocket(host=host.strip("[]"), port=int(port), timeout=timeout)
+    return ClamdUnixSocket(path=url.removeprefix("unix://"), timeout=timeout)
+
+
+def antivirus_scan(content: bytes) -> None:
+    """Scan with clamd (INSTREAM); raise UploadRejected (code `infected`) or ScannerUnavailable."""
+    from clamav_client.clamd import ClamdError
+
+    if not settings.CLAMAV_URL:
+        if settings.CLAMAV_REQUIRED:
+            logger.error("upload refused: CLAMAV_URL is not set and scanning is required")
+            raise ScannerUnavailable()
+        return  # development without clamd only: production settings refuse to start without it
+    try:
+        result = _clamd().instream(io.BytesIO(content))
+    except (ClamdError, OSError, ValueError) as exc:
+        logger.error("upload refused: the antivirus did not answer: %s", exc)
+        raise ScannerUnavailable() from exc
+    status, signature = result.get("stream", ("ERROR", None))
+    if status == "FOUND":
+        logger.warning("upload refused: the antivirus found %s", signature)
+        raise UploadRejected(
+            _(
+                "The file contains a virus or other malicious code and was not accepted. Check your device "
+                "with an antivirus and upload a clean copy of the document."
+            ),
+            code="infected",
+        )
+    if status != "OK":
+        logger.error("upload refused: the antivirus answered %s %s", status, signature)
+        raise ScannerUnavailable()
 
 
 def _check_image(content: bytes, *, fmt: str) -> bytes:
@@ -149,6 +221,7 @@ def upload_check(
         stored = _check_pdf(content)
     else:
         stored = _check_image(content, fmt="JPEG" if extension == "jpg" else "PNG")
+    antivirus_scan(content)
     return CheckedUpload(
         content=stored,
         content_type=content_type,

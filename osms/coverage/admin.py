@@ -10,14 +10,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import FileResponse, Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from osms.core.audit import audit_read
+from osms.core import csv_safe
+from osms.core.admin_audit import AuditedReadMixin
 
 from . import services
 from .models import (
@@ -49,14 +50,6 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
-class AuditedReadMixin:
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            audit_read(instance=obj)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-
 @admin.register(Person)
 class PersonAdmin(AuditedReadMixin, admin.ModelAdmin):
     list_display = ["iin", "last_name", "first_name", "patronymic", "birth_date"]
@@ -66,7 +59,7 @@ class PersonAdmin(AuditedReadMixin, admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(AuditedReadMixin, admin.ModelAdmin):
     list_display = ["consumer_iin", "period_code", "received", "number", "knp", "amount", "payer_id", "status"]
     search_fields = ["=consumer_iin"]
     list_filter = ["status", "knp"]
@@ -103,7 +96,7 @@ class BenefitCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(BenefitMembership)
-class BenefitMembershipAdmin(admin.ModelAdmin):
+class BenefitMembershipAdmin(AuditedReadMixin, admin.ModelAdmin):
     list_display = ["iin", "category", "start", "end", "temporary", "source"]
     list_filter = ["source", "temporary", "category"]
     search_fields = ["=iin"]
@@ -138,7 +131,7 @@ class ImportJobForm(forms.ModelForm):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(AuditedReadMixin, admin.ModelAdmin):
     form = ImportJobForm
     list_display = ["id", "kind", "status", "progress", "created_at", "created_by", "report_link"]
     list_filter = ["kind", "status"]
@@ -214,9 +207,11 @@ class ImportJobAdmin(admin.ModelAdmin):
         job = get_object_or_404(ImportJob, pk=job_id)
         if not job.report:
             raise Http404
-        return FileResponse(
-            job.report.open("rb"), as_attachment=True, filename=f"import-{job.pk}-rejected.csv", content_type="text/csv"
-        )
+        # The rejected rows carry IINs: the download is an audited read of the job; cells are
+        # neutralised again for reports written before they were neutralised at the source.
+        response = StreamingHttpResponse(csv_safe.neutralised_lines(job.report.open("rb")), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rejected.csv"'
+        return self.audited_download(request, job, response)
 
 
 class PartnerApiKeyForm(forms.ModelForm):
@@ -258,7 +253,7 @@ class PartnerApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusLookup)
-class StatusLookupAdmin(admin.ModelAdmin):
+class StatusLookupAdmin(AuditedReadMixin, admin.ModelAdmin):
     list_display = ["at", "channel", "iin", "on", "insured", "client", "api_key"]
     list_filter = ["channel"]
     search_fields = ["=iin"]

@@ -1,7 +1,10 @@
 """The partners' JSON API (banks, the bot): the status answer of DOMAIN §13 by IIN and date.
 
-GET /api/v1/status/<iin>?on=YYYY-MM-DD with the header `Authorization: Bearer <key>` (or
-`X-Api-Key: <key>`). Keys are issued by fund officers in the back office; each key has its own
+POST /api/v1/status with the IIN in the body — JSON `{"iin": "...", "on": "YYYY-MM-DD"}` or a
+form-encoded body with the same fields — and the header `Authorization: Bearer <key>` (or
+`X-Api-Key: <key>`). The IIN never travels in the address, so it stays out of the access logs of
+every proxy on the way. The former `GET /api/v1/status/<iin>` answers 410 Gone and names the new
+call (docs/security.md, "Partner API transition"). Keys are issued by fund officers in the back office; each key has its own
 rate limit (settings.RATELIMITS["api_key"]); every authenticated call is written to the
 StatusLookup log, including calls with an invalid IIN or date.
 """
@@ -9,6 +12,7 @@ StatusLookup log, including calls with an invalid IIN or date.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 
@@ -17,9 +21,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from osms.core.client_address import client_ip
 from osms.core.iin import validate_iin
 
 from . import services
@@ -56,12 +62,38 @@ def _key_of(group: str, request: HttpRequest) -> str:
     return f"key:{key.pk}"
 
 
+def _body(request: HttpRequest) -> dict[str, str] | None:
+    """The call's fields from a JSON object or a form-encoded body; None when unreadable."""
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        return {name: data[name] if isinstance(data.get(name), str) else "" for name in ("iin", "on") if name in data}
+    return {name: request.POST[name] for name in ("iin", "on") if name in request.POST}
+
+
 @never_cache
-@require_GET
-def status(request: HttpRequest, iin: str) -> JsonResponse:
+def status_by_path_gone(request: HttpRequest, iin: str) -> JsonResponse:
+    """The former call with the IIN in the address: gone, with the new call named (nothing is logged)."""
+    response = _error(
+        410,
+        "gone",
+        'The IIN is no longer accepted in the address. POST /api/v1/status with {"iin": ..., "on": ...}.',
+    )
+    response["Link"] = '</api/v1/status>; rel="successor-version"'
+    return response
+
+
+@csrf_exempt  # a bearer-key API for servers: no cookie, so no cross-site request to forge
+@never_cache
+@require_POST
+def status(request: HttpRequest) -> JsonResponse:
     key = services.api_key_check(_presented_key(request))
     if key is None:
-        logger.warning("status API call without a valid key from %s", request.META.get("REMOTE_ADDR", ""))
+        logger.warning("status API call without a valid key from %s", client_ip(request))
         response = _error(401, "unauthorized", "A valid API key is required (Authorization: Bearer <key>).")
         response["WWW-Authenticate"] = 'Bearer realm="osms"'
         return response
@@ -73,9 +105,13 @@ def status(request: HttpRequest, iin: str) -> JsonResponse:
         response["Retry-After"] = "60"
         return response
 
-    on_text = request.GET.get("on")
+    body = _body(request)
+    if body is None:
+        return _error(400, "invalid_body", 'The body must be a JSON object {"iin": ..., "on": ...}.')
+    iin = body.get("iin", "")
+    on_text = body.get("on")
     on = timezone.localdate() if on_text is None else parse_iso_date(on_text)
-    client = request.META.get("REMOTE_ADDR", "")
+    client = client_ip(request)
     try:
         validate_iin(iin)
     except ValidationError as exc:

@@ -5,5 +5,6 @@ from . import api
 app_name = "coverage_api"
 
 urlpatterns = [
-    path("status/<str:iin>", api.status, name="status"),
+    path("status", api.status, name="status"),
+    path("status/<str:iin>", api.status_by_path_gone, name="status_by_path_gone"),
 ]

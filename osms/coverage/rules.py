@@ -331,12 +331,12 @@ def _insured_through(decision: _Decision, month: int) -> int | None:
     of those months is insured by rule 1; a prepaid run holds each month inside it by rule 2.
     """
     if decision.rule == RULE_BENEFIT:
-        assert decision.membership is not None
+        assert decision.membership is not None  # nosec B101 # narrows the type: a benefit decision always has its membership
         if decision.membership.end is None:
             return None
         return max(month, _ordinal(decision.membership.end))
     if decision.rule == RULE_PREPAID:
-        assert decision.prepaid_run is not None
+        assert decision.prepaid_run is not None  # nosec B101 # narrows the type: a prepaid decision always has its run
         return decision.prepaid_run[1]
     return month
 

@@ -4,7 +4,6 @@ status lookups, temporary memberships. Changes to audited models are recorded by
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import hashlib
@@ -19,6 +18,8 @@ from pathlib import Path
 from django.core.files.base import ContentFile, File
 from django.db import connections, router, transaction
 from django.utils import timezone
+
+from osms.core import csv_safe
 
 from .importers import FileUnreadable, ImportSummary, Rejection, run_import
 from .models import BenefitCategory, BenefitMembership, ImportJob, MinimumWage, PartnerApiKey, StatusLookup
@@ -73,7 +74,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         job.save(update_fields=["status", "started_at", "error"])
 
     report = io.StringIO()
-    writer = csv.writer(report)
+    writer = csv_safe.writer(report)  # a spreadsheet opens it: no cell may start a formula
     writer.writerow(["line", "reason", "text"])
 
     def rejected(rejection: Rejection) -> None:
@@ -218,7 +219,7 @@ def _status_lookup_insert(alias: str) -> tuple[list, str]:
     ]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(StatusLookup._meta.db_table)
-    return fields, f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    return fields, f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608  # nosec B608 # quoted model names, values bound as parameters
 
 
 # --- memberships ------------------------------------------------------------------------------------

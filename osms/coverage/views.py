@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from osms.core.client_address import client_ip
 from osms.representation.acting import acting_subject
 
 from . import calculator, services
@@ -31,7 +32,7 @@ def _limit(name: str) -> str:
 
 
 def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 @never_cache

@@ -130,7 +130,7 @@ def _payer(kind: calculator.PayerType, *, year: int, mzp: Mapping[int, Decimal])
     if kind in (calculator.PayerType.EMPLOYER, calculator.PayerType.EMPLOYEE):
         # Asked at an income far above any cap, the calculator gives the cap and the largest sum.
         probe = calculator.contribution(payer_type=kind, year=year, income="0", mzp=mzp)
-        assert probe.cap is not None
+        assert probe.cap is not None  # nosec B101 # narrows the type: employer and employee contributions have a cap
         at_cap = calculator.contribution(payer_type=kind, year=year, income=probe.cap, mzp=mzp)
         return PayerFigures(
             payer_type=kind,

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.admin_audit import AuditedReadMixin
 from osms.core.audit import audit_read
 
 from . import rules, selectors, services
@@ -18,7 +19,7 @@ from .models import StatementComplaint, StatementDocument, StatementRequest, Sta
 MONITORING_PERMISSION = "statements.view_monitoring"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedReadMixin, admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -208,7 +209,7 @@ class ComplaintOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(StatementComplaint)
-class StatementComplaintAdmin(admin.ModelAdmin):
+class StatementComplaintAdmin(AuditedReadMixin, admin.ModelAdmin):
     form = ComplaintAdminForm
     list_display = ["number", "request", "status", "registered_at", "forward_due_at", "answer_due_at", "review_due_at"]
     list_filter = ["status", ComplaintOverdueFilter]

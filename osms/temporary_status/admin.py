@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.admin_audit import AuditedReadMixin
 from osms.core.audit import audit_read
 from osms.coverage.selectors import status_answer
 
@@ -61,7 +62,7 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(TemporaryStatusRequest)
-class TemporaryStatusRequestAdmin(admin.ModelAdmin):
+class TemporaryStatusRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
     change_form_template = "temporary_status/admin/change_form.html"
     list_display = ["number", "citizen", "iin", "category_number", "submitted_at", "deadline", "stage"]
     list_display_links = ["number"]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "osms.core.middleware.RequestIdMiddleware",
+    "osms.core.middleware.PrivateByDefaultCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,7 +58,7 @@ MIDDLEWARE = [
     "osms.representation.middleware.ActingForMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "osms.core.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -121,10 +122,13 @@ if REDIS_URL:
     RATELIMIT_USE_CACHE = "ratelimit"
 else:
     # A database cache is shared by every process of `make run`, which rate limits need.
+    # Rate limits count there too, each increment under the row's lock (osms/core/cache.py).
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"},
+        "ratelimit": {"BACKEND": "osms.core.cache.RateLimitDatabaseCache", "LOCATION": "portal_cache"},
         "shell": SHELL_CACHE,
     }
+    RATELIMIT_USE_CACHE = "ratelimit"
 
 # --- Accounts --------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -156,8 +160,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "osms.accounts.views.lockout_response"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "osms.core.client_address.axes_ip"
 AXES_VERBOSE = False
+
+# The client's address (osms/core/client_address.py, ADR 0011): the socket's address unless reverse
+# proxies are declared; then the entry the outermost one appended to X-Forwarded-For.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])  # networks, e.g. 10.0.0.0/8
 
 # One-time codes (SMS)
 OTP_CODE_TTL_SECONDS = env.int("OTP_CODE_TTL_SECONDS", default=300)
@@ -176,6 +185,7 @@ RATELIMITS = {
     "appeal_upload": env("RATELIMIT_APPEAL_UPLOAD", default="60/h"),  # per citizen
 }
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_IP_META_KEY = "osms.core.client_address.ratelimit_ip"
 
 # --- Internationalisation ----------------------------------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -200,6 +210,13 @@ STORAGES = {
 }
 # Citizens' uploads live outside any public URL and are served by access-checked views only.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+
+# Every upload is scanned by ClamAV's clamd (osms/core/uploads.py, ADR 0012): a unix socket path
+# (unix:///run/clamav/clamd.ctl) or tcp://host:port. Unset: uploads are refused, never passed unscanned,
+# except where CLAMAV_REQUIRED is off (development without clamd, never production).
+CLAMAV_URL = env("CLAMAV_URL", default="")
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=15.0)
+CLAMAV_REQUIRED = env.bool("CLAMAV_REQUIRED", default=True)
 
 # --- Forms ---------------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

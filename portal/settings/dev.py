@@ -1,7 +1,7 @@
 """Development: `make run`. SQLite and a SQLite-file broker unless DATABASE_URL / REDIS_URL say otherwise."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CLAMAV_URL, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-secret-key-not-for-production-0123456789abcdef")
@@ -13,3 +13,5 @@ WHITENOISE_AUTOREFRESH = True
 if DEBUG:
     # Edits to the page shell's templates show at the next request.
     CACHES["shell"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+# Without a clamd of your own (CLAMAV_URL), uploads are accepted unscanned in development only.
+CLAMAV_REQUIRED = env.bool("CLAMAV_REQUIRED", default=bool(CLAMAV_URL))

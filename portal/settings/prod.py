@@ -3,12 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, SECRET_KEY, env, mailers
+from .base import CLAMAV_URL, REDIS_URL, SECRET_KEY, env, mailers
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters in production.")
 if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL must be set in production (cache, rate limits and Celery broker).")
+if not CLAMAV_URL:
+    raise ImproperlyConfigured("CLAMAV_URL must be set in production: every upload is scanned by clamd.")
+CLAMAV_REQUIRED = True  # never accept an unscanned file in production, whatever the environment says
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 from .base import SHELL_CACHE, VAR_DIR, env
 
-SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # nosec B105 # the test suite's fixed key, never used outside tests
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -16,6 +16,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 if not env("REDIS_URL", default=""):
     # Tests without Redis share one process: an in-memory cache is enough and needs no table.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "shell": SHELL_CACHE}
+    RATELIMIT_USE_CACHE = "default"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Static files straight from the source folders (no collectstatic): the browser tests need the real CSS.
 WHITENOISE_USE_FINDERS = True

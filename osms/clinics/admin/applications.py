@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from osms.core.admin_audit import AuditedReadMixin
 from osms.core.audit import audit_read
 from osms.core.uploads import private_file_response
 
@@ -64,7 +65,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(AttachmentApplication)
-class AttachmentApplicationAdmin(admin.ModelAdmin):
+class AttachmentApplicationAdmin(AuditedReadMixin, admin.ModelAdmin):
     list_display = ["number", "person", "iin", "status_label", "submitted_at", "due_at", "time_left"]
     list_display_links = ["number"]
     list_filter = [StatusFilter, OverdueFilter, "channel", "reason"]

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.admin_audit import AuditedReadMixin
 from osms.core.audit import audit_read
 
 from .. import services
@@ -101,7 +102,7 @@ class AttachmentPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(AuditedReadMixin, admin.ModelAdmin):
     """The register of attachments: read-only; attachments are made by approving applications."""
 
     list_display = ["iin", "clinic", "district_number", "doctor_name", "started_at", "ended_at"]

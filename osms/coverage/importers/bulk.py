@@ -252,7 +252,7 @@ def payments_apply(*, chunk: int) -> tuple[int, int]:
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(
-            "INSERT INTO coverage_payment"  # noqa: S608 - the names are this module's constants
+            "INSERT INTO coverage_payment"  # noqa: S608 - the names are this module's constants  # nosec B608 # table and column names are this module's constants
             " (received, number, knp, payer_name, payer_id, consumer_iin, amount, status, period, refund_amount)"
             " SELECT received, number, knp, payer_name, payer_id, consumer_iin, amount, status, period, refund"
             f" FROM {LOAD_TABLE}_{int(chunk)} ORDER BY {_IDENTITY}, line"
@@ -260,7 +260,7 @@ def payments_apply(*, chunk: int) -> tuple[int, int]:
         )
         added = cursor.rowcount
         cursor.execute(
-            "UPDATE coverage_payment p SET status = %s, refund_amount = l.refund"  # noqa: S608 - constants
+            "UPDATE coverage_payment p SET status = %s, refund_amount = l.refund"  # noqa: S608 - constants  # nosec B608 # table and column names are this module's constants
             f" FROM (SELECT DISTINCT ON ({_IDENTITY}) {_IDENTITY}, refund FROM {LOAD_TABLE}_{int(chunk)}"
             f"       WHERE status = %s ORDER BY {_IDENTITY}, line) l"
             # The stored table's collation for the join, so that its identity index serves it.

@@ -42,7 +42,8 @@ def api_key(make_user):
 
 def call(client, raw: str | None, iin_value: str, **params):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"} if raw else {}
-    return client.get(f"/api/v1/status/{iin_value}", params, REMOTE_ADDR="192.0.2.7", **headers)
+    body = json.dumps({"iin": iin_value, **params})
+    return client.post("/api/v1/status", body, content_type="application/json", REMOTE_ADDR="192.0.2.7", **headers)
 
 
 def test_api_returns_the_section_13_json(client, api_key):
@@ -81,10 +82,21 @@ def test_api_x_api_key_header_and_default_date(client, api_key):
     _, raw = api_key
     person = iin()
     load(KIND_BENEFITS, [f"{person};1;01.01.2010;"])
-    response = client.get(f"/api/v1/status/{person}", HTTP_X_API_KEY=raw)
+    response = client.post("/api/v1/status", {"iin": person}, HTTP_X_API_KEY=raw)  # a form-encoded body
     data = response.json()
     assert data["insured"] is True and data["rule"] == "benefit" and data["benefit_category"] == 1
     assert data["covered_until_period"] is None
+
+
+def test_api_takes_the_iin_only_in_the_body_the_old_address_is_gone(client, api_key):
+    _, raw = api_key
+    person = iin()
+    old = client.get(f"/api/v1/status/{person}", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert old.status_code == 410 and old.json()["error"] == "gone" and "POST /api/v1/status" in old.json()["detail"]
+    assert client.get("/api/v1/status", {"iin": person}, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 405
+    assert StatusLookup.objects.count() == 0
+    broken = client.post("/api/v1/status", "[1]", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert broken.status_code == 400 and broken.json()["error"] == "invalid_body"
 
 
 @pytest.mark.parametrize("raw", [None, "nonsense", "osms_00000000_abc"])

@@ -103,7 +103,7 @@ def test_a_pdf_carrying_a_script_is_refused(client, half_done):
     assert_refused(
         upload(client, half_done, document_2=SimpleUploadedFile("birth.pdf", content)),
         half_done,
-        "The PDF contains scripts or embedded files.",
+        "The PDF starts an action by itself when it is opened",
     )
 
 
@@ -163,3 +163,13 @@ def test_in_one_post_the_good_file_is_kept_and_the_bad_one_explained(client, stu
     page = response.content.decode()
     assert "Uploaded: good.pdf" in page and "Uploaded: photo.png" in page
     assert "The file must be a PDF, JPEG or PNG." in page
+
+
+def test_with_the_antivirus_down_the_file_waits_and_nothing_else_is_lost(client, half_done, settings, tmp_path):
+    settings.CLAMAV_URL = f"unix://{tmp_path / 'no-clamd.sock'}"
+    settings.CLAMAV_REQUIRED = True
+    assert_refused(
+        upload(client, half_done, document_2=pdf("birth.pdf")),
+        half_done,
+        "We cannot check files for viruses just now. Everything you have entered and the documents already attached are kept: try again in a few minutes.",
+    )

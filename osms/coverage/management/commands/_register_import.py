@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 
+from osms.core import csv_safe
 from osms.coverage.importers import FileUnreadable, Rejection
 from osms.coverage.services import register_import_file
 
@@ -22,7 +21,7 @@ class RegisterImportCommand(BaseCommand):
         report = None
         if options["report"]:
             report_file = open(options["report"], "w", newline="", encoding="utf-8")  # noqa: SIM115
-            report = csv.writer(report_file)
+            report = csv_safe.writer(report_file)
             report.writerow(["line", "reason", "text"])
 
         def rejected(rejection: Rejection) -> None:
