@@ -281,6 +281,7 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 NCANODE_URL = env("NCANODE_URL", default="")
 NCANODE_TIMEOUT = env.float("NCANODE_TIMEOUT", default=10.0)
 NCANODE_REVOCATION_CHECK = env.list("NCANODE_REVOCATION_CHECK", default=["OCSP"])
+EDS_CHALLENGE_TTL_SECONDS = env.int("EDS_CHALLENGE_TTL_SECONDS", default=300)
 
 # --- Logging: one JSON object per line, with the request id ------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

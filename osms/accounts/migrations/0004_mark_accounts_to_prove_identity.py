@@ -8,7 +8,7 @@ from django.db import migrations
 def mark(apps, schema_editor):
     User = apps.get_model("accounts", "User")
     Person = apps.get_model("coverage", "Person")
-    citizens = User.objects.filter(is_staff=False, identity_proof_required=False)
+    citizens = User.objects.filter(is_staff=False)
     for start in range(0, citizens.count() + 1, 2000):
         batch = list(citizens.order_by("pk").values_list("pk", "iin", "phone")[start : start + 2000])
         register = dict(Person.objects.filter(iin__in=[iin for _, iin, _ in batch]).values_list("iin", "phone"))
