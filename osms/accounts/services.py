@@ -185,8 +185,14 @@ def account_phones_follow_register(*, numbers: dict[str, str]) -> int:
                         "The mobile citizens' base now holds a new number for you, and the portal uses it "
                         "from now on. If you did not change it, contact eGov or a ЦОН."
                     ),
-                    email=True,
-                    sms_also=[old] if old else [],
                 )
+                if old:  # the old number is told too (a text of the notification machinery's SMS task)
+                    _queue_sms(
+                        phone=old,
+                        text=_(
+                            "OSMS portal: your account now uses another number, the one the mobile citizens' "
+                            "base holds for you. If you did not change it, contact eGov or a ЦОН."
+                        ),
+                    )
         changed += 1
     return changed
