@@ -169,7 +169,7 @@ def test_a_legacy_account_sees_no_personal_data_until_it_proves_identity(client,
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == reverse("accounts:identity_prove"), name
     page = client.get(reverse("accounts:identity_prove")).content.decode()
-    assert "+7 4•• ••• •• 11" in page and "confirm once that the IIN is yours" in page
+    assert "+7 7•• ••• •• 11" in page and "confirm once that the IIN is yours" in page
     client.post(reverse("accounts:identity_code_send"))
     assert [sms["to"] for sms in sms_outbox] == ["+77470000011"]
     client.post(reverse("accounts:identity_prove"), {"code": code_in(sms_outbox[0])})
