@@ -118,7 +118,7 @@ def verify_cms(pki: TestPki, payload: dict) -> dict:
 
 def make_handler(pki: TestPki):
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (the http.server API)
+        def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             try:
                 payload = json.loads(self.rfile.read(length) or b"{}")
