@@ -23,6 +23,7 @@ def _in_english():
     with translation.override("en"):
         yield
 
+
 BIRTH = dt.date(1992, 4, 17)
 
 

@@ -22,6 +22,7 @@ def _in_english():
     with translation.override("en"):
         yield
 
+
 BIRTH = dt.date(1985, 6, 9)
 
 

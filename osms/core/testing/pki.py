@@ -31,7 +31,9 @@ def _name(common_name: str, iin: str = "") -> x509.Name:
 
 
 def _pem(key) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 @dataclass
@@ -107,9 +109,7 @@ class TestPki:
             .serial_number(serial)
             .not_valid_before(start)
             .not_valid_after(end)
-            .add_extension(
-                x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
-            )
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
             .sign(issuer_key, hashes.SHA256())
         )
         if kind == "revoked":
