@@ -11,12 +11,18 @@ from __future__ import annotations
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .codes import CodeError, code_issue, code_verify
 from .identity import register_phone
 from .models import IdentityProof, OneTimeCode, Role, User
+
+
+# A registration never finished: inactive and never proved. An account an administrator switched off is
+# not one: registering its IIN again must not bring it back.
+_UNFINISHED = Q(is_active=False, phone_verified_at__isnull=True, identity_proven_at__isnull=True)
 
 
 def _queue_sms(*, phone: str, text: str) -> None:
@@ -55,7 +61,7 @@ def citizen_register(
     """
     phone = register_phone(iin)
     with transaction.atomic():
-        if User.objects.filter(iin=iin, is_active=True).exists():
+        if User.objects.filter(iin=iin).exclude(_UNFINISHED).exists():
             make_password(password)  # the same cost as a registration: the answer's time tells nothing
             if phone:
                 with translation.override(language):
@@ -65,7 +71,7 @@ def citizen_register(
                     )
                 _queue_sms(phone=phone, text=text)
             return
-        user = User.objects.select_for_update().filter(iin=iin, is_active=False).first() or User(iin=iin)
+        user = User.objects.select_for_update().filter(_UNFINISHED, iin=iin).first() or User(iin=iin)
         user.is_active = False
         user.last_name, user.first_name, user.patronymic = last_name, first_name, patronymic
         user.birth_date, user.phone, user.email, user.language = birth_date, phone, email, language
@@ -77,7 +83,7 @@ def citizen_register(
 
 
 def pending_registration(iin: str | None) -> User | None:
-    return User.objects.filter(iin=iin or "-", is_active=False).first()
+    return User.objects.filter(_UNFINISHED, iin=iin or "-").first()
 
 
 def registration_code_resend(*, iin: str) -> None:

@@ -218,3 +218,12 @@ def test_a_register_import_that_changes_the_number_moves_the_account_and_tells_b
     assert citizen.phone == "+77479990011"
     assert sorted(sms["to"] for sms in sms_outbox) == sorted(["+77011234567", "+77479990011"])
     assert citizen.notifications.count() == 1
+
+
+def test_registering_the_iin_of_a_switched_off_account_does_not_bring_it_back(client, make_user, sms_outbox):
+    user = make_user(birth=BIRTH, is_active=False)
+    client.post(reverse("accounts:register"), registration(user.iin))
+    assert [sms["to"] for sms in sms_outbox] == [user.phone] and not re.search(r"\b\d{6}\b", sms_outbox[0]["text"])
+    client.post(reverse("accounts:register_verify"), {"code": "123456"})
+    user.refresh_from_db()
+    assert not user.is_active and user.first_name == "Арман"
