@@ -227,3 +227,25 @@ def test_registering_the_iin_of_a_switched_off_account_does_not_bring_it_back(cl
     client.post(reverse("accounts:register_verify"), {"code": "123456"})
     user.refresh_from_db()
     assert not user.is_active and user.first_name == "Арман"
+
+
+def test_a_register_import_that_drops_the_number_makes_the_citizen_prove_again(
+    citizen, sms_outbox, django_capture_on_commit_callbacks
+):
+    from osms.coverage.importers import parsing, writers
+
+    row = parsing.PersonRow(1, citizen.iin, "Сериков", "Арман", "", citizen.birth_date, "")
+    with django_capture_on_commit_callbacks(execute=True):
+        writers.persons_write([row])
+    citizen.refresh_from_db()
+    assert citizen.phone == "" and citizen.identity_proof_required
+    assert [sms["to"] for sms in sms_outbox] == ["+77011234567"]  # the old number is told
+
+
+def test_an_unchanged_register_row_tells_nobody(citizen, sms_outbox, django_capture_on_commit_callbacks):
+    from osms.coverage.importers import parsing, writers
+
+    row = parsing.PersonRow(1, citizen.iin, "Сериков", "Арман", "", citizen.birth_date, citizen.phone)
+    with django_capture_on_commit_callbacks(execute=True):
+        writers.persons_write([row])
+    assert sms_outbox == [] and citizen.notifications.count() == 0
