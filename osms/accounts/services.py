@@ -19,7 +19,6 @@ from .codes import CodeError, code_issue, code_verify
 from .identity import register_phone
 from .models import IdentityProof, OneTimeCode, Role, User
 
-
 # A registration never finished: inactive and never proved. An account an administrator switched off is
 # not one: registering its IIN again must not bring it back.
 _UNFINISHED = Q(is_active=False, phone_verified_at__isnull=True, identity_proven_at__isnull=True)
