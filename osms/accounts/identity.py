@@ -62,6 +62,8 @@ def _session_hash(session_key: str) -> str:
 
 def eds_challenge_issue(*, session_key: str, purpose: str, iin: str = "") -> EdsChallenge:
     now = timezone.now()
+    # Challenges are worth nothing once expired: the table keeps only the last hour's.
+    EdsChallenge.objects.filter(expires_at__lt=now - dt.timedelta(hours=1)).delete()
     return EdsChallenge.objects.create(
         token=secrets.token_urlsafe(32),
         purpose=purpose,

@@ -142,7 +142,7 @@ class EdsChallenge(models.Model):
     session_hash = models.CharField(max_length=64)
     iin = models.CharField(max_length=12, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('session_hash', models.CharField(max_length=64)),
                 ('iin', models.CharField(blank=True, max_length=12)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
+                ('expires_at', models.DateTimeField(db_index=True)),
                 ('used_at', models.DateTimeField(blank=True, null=True)),
             ],
             options={
