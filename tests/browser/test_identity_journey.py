@@ -131,3 +131,18 @@ def test_an_older_account_must_prove_identity_before_its_data(page, make_user, s
         page.locator("#main-content form [name=submit]").first.click()
     at(page, "/ru/accounts/cabinet/")
     assert user.iin in page.locator("main").inner_text()
+
+
+def test_without_ncalayer_a_signature_made_elsewhere_can_be_pasted(page, make_user, ncanode_standin):
+    """The way README describes for development: get the text, sign it with the test chain, paste."""
+    user = make_user(birth=BIRTH)
+    page.goto("/ru/accounts/login/")
+    page.locator("details.govuk-details summary", has_text="NCALayer").click()
+    page.locator("[data-eds-fetch]").click()
+    text = page.locator("[data-eds-text]")
+    page.wait_for_function("el => el.textContent.startsWith('OSMS portal login')", arg=text.element_handle())
+    axe_check(page)
+    page.fill("#id_eds_cms_login", ncanode_standin.sign(text.inner_text().encode(), iin=user.iin))
+    with page.expect_navigation():
+        page.locator("details.govuk-details button[type=submit]").click()
+    at(page, "/ru/accounts/cabinet/")
