@@ -52,11 +52,25 @@ def new_iin(birth: dt.date = dt.date(1990, 1, 15), *, female: bool = False) -> s
 PASSWORD = "Correct-Horse-42-Battery"
 
 
+def in_register(iin: str, *, phone: str = "", birth: dt.date | None = None, **fields):
+    """The persons register's row for the IIN (DOMAIN §13): its phone is the only number codes go to."""
+    from osms.core.iin import iin_birth_date
+    from osms.coverage.models import Person
+
+    defaults = {"last_name": "Сериков", "first_name": "Арман", "birth_date": birth or iin_birth_date(iin)}
+    defaults.update(fields, phone=phone)
+    return Person.objects.update_or_create(iin=iin, defaults=defaults)[0]
+
+
 @pytest.fixture
 def make_user(db):
     from osms.accounts.models import Role, User
 
-    def make(*, role: str = Role.CITIZEN, birth: dt.date = dt.date(1990, 1, 15), **fields) -> User:
+    def make(
+        *, role: str = Role.CITIZEN, birth: dt.date = dt.date(1990, 1, 15), registered: bool = True, **fields
+    ) -> User:
+        """A user whose identity is proved: by default the persons register holds the account's phone
+        for the IIN (registered=False: the IIN is not in the register)."""
         iin = fields.pop("iin", None) or new_iin(birth)
         defaults = {
             "last_name": "Сериков",
@@ -68,6 +82,8 @@ def make_user(db):
         }
         defaults.update(fields)
         user = User.objects.create_user(iin, PASSWORD, **defaults)
+        if registered:
+            in_register(iin, phone=user.phone, birth=user.birth_date or birth)
         user.groups.add(Group.objects.get_or_create(name=role)[0])
         return user
 
@@ -107,3 +123,29 @@ def client(client, django_capture_on_commit_callbacks):
 
     client.request = request
     return client
+
+
+@pytest.fixture(scope="session")
+def test_pki():
+    """The test EDS chain (a fake НУЦ РК root): osms/core/testing/pki.py."""
+    from osms.core.testing.pki import TestPki
+
+    return TestPki.generate()
+
+
+@pytest.fixture(scope="session")
+def _ncanode_standin_url(test_pki):
+    from osms.core.testing.ncanode_standin import start
+
+    server, url = start(test_pki)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def ncanode_standin(settings, test_pki, _ncanode_standin_url):
+    """EDS on: NCANODE_URL points at the NCANode stand-in that trusts the test chain."""
+    settings.NCANODE_URL = _ncanode_standin_url
+    settings.NCANODE_TIMEOUT = 30  # a loaded test machine is slow; a real NCANode answers in well under a second
+    return test_pki

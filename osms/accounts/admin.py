@@ -36,9 +36,17 @@ class UserAdmin(AuditedReadMixin, DjangoUserAdmin):
     form = UserEditForm
     ordering = ["last_name", "first_name"]
     list_display = ["iin", "last_name", "first_name", "is_staff", "is_active"]
-    list_filter = ["is_staff", "is_active", "groups"]
+    list_filter = ["is_staff", "is_active", "identity_proof_required", "groups"]
     search_fields = ["=iin", "last_name"]
-    readonly_fields = ["last_login", "date_joined", "phone_verified_at"]
+    # The phone is the persons register's (DOMAIN §14): staff do not type it; the register import changes it.
+    readonly_fields = [
+        "last_login",
+        "date_joined",
+        "phone",
+        "phone_verified_at",
+        "identity_proof",
+        "identity_proven_at",
+    ]
     fieldsets = [
         (None, {"fields": ["iin", "password"]}),
         (
@@ -51,6 +59,9 @@ class UserAdmin(AuditedReadMixin, DjangoUserAdmin):
                     "birth_date",
                     "phone",
                     "phone_verified_at",
+                    "identity_proof",
+                    "identity_proven_at",
+                    "identity_proof_required",
                     "email",
                     "language",
                 ]

@@ -1,4 +1,6 @@
-"""Demo accounts: one staff user of each role (with a TOTP device) and a registered citizen."""
+"""Demo accounts: one staff user of each role (with a TOTP device), a registered citizen, an account made
+before the identity proof (its phone is not the register's: it must prove identity again), and a
+person the persons register holds no number for (can register only with an EDS)."""
 
 import datetime as dt
 
@@ -62,5 +64,52 @@ def load(*, out) -> list[tuple[str, str, str]]:
         email="asel@example.kz",
     )
     citizen.groups.add(Group.objects.get_or_create(name=Role.CITIZEN)[0])
+    _in_register(citizen, phone=citizen.phone)
     rows.append(("Citizen (registered)", citizen.iin, f"password {DEMO_PASSWORD}"))
-    return rows
+    return rows + _identity_people()
+
+
+def _in_register(user: User, *, phone: str) -> None:
+    from osms.coverage.models import Person
+
+    Person.objects.get_or_create(
+        iin=user.iin,
+        defaults={
+            "last_name": user.last_name,
+            "first_name": user.first_name,
+            "patronymic": user.patronymic,
+            "birth_date": user.birth_date,
+            "phone": phone,
+        },
+    )
+
+
+def _identity_people() -> list[tuple[str, str, str]]:
+    """An account made before the identity proof, and a person the register holds no number for."""
+    from osms.coverage.models import Person
+
+    legacy = demo_user(
+        birth=dt.date(1983, 8, 19),
+        female=False,
+        last_name="Старов",
+        first_name="Данияр",
+        phone="+77019990000",  # typed at registration before the proof existed; the register has another
+        phone_verified_at=timezone.now(),
+    )
+    legacy.groups.add(Group.objects.get_or_create(name=Role.CITIZEN)[0])
+    _in_register(legacy, phone="+77475550077")
+    if not legacy.identity_proven_at:
+        User.objects.filter(pk=legacy.pk).update(identity_proof_required=True)
+    eds_only = make_iin(dt.date(1996, 12, 5), female=True, serial=777)
+    Person.objects.get_or_create(
+        iin=eds_only,
+        defaults={"last_name": "Нуриева", "first_name": "Камила", "birth_date": dt.date(1996, 12, 5), "phone": ""},
+    )
+    return [
+        (
+            "Citizen made before the identity proof (must prove it again)",
+            legacy.iin,
+            f"password {DEMO_PASSWORD}; the code goes to the register's +77475550077",
+        ),
+        ("Person with no number in the register (no account yet)", eds_only, "register with an EDS (test chain)"),
+    ]

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from osms.core.iin import iin_birth_date, validate_iin
 
 from .models import User
-from .phones import normalise_phone, validate_phone
 
 
 class IINField(forms.CharField):
@@ -107,13 +106,6 @@ class RegistrationForm(forms.Form):
         help_text=_("Day.month.year, for example 27.03.1990."),
         error_messages={"required": _("Enter your date of birth.")},
     )
-    phone = forms.CharField(
-        label=_("Mobile phone"),
-        help_text=_("We will send a code to this number. For example +7 701 234 56 78."),
-        max_length=20,
-        error_messages={"required": _("Enter your mobile phone number.")},
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
     email = forms.EmailField(
         label=_("Email (optional)"),
         required=False,
@@ -147,31 +139,15 @@ class RegistrationForm(forms.Form):
                 legend=_("About you"),
                 legend_size=Size.MEDIUM,
             ),
-            Fieldset(
-                Field.text("phone", field_width=20), Field.text("email"), legend=_("Contacts"), legend_size=Size.MEDIUM
-            ),
+            Fieldset(Field.text("email"), legend=_("Contacts"), legend_size=Size.MEDIUM),
             Fieldset(Field.text("password1"), Field.text("password2"), legend=_("Password"), legend_size=Size.MEDIUM),
         )
-
-    def clean_phone(self) -> str:
-        phone = normalise_phone(self.cleaned_data["phone"])
-        validate_phone(phone)
-        return phone
 
     def clean_birth_date(self) -> dt.date:
         birth = self.cleaned_data["birth_date"]
         if birth > dt.date.today():
             raise ValidationError(_("The date of birth must be in the past."), code="birth_future")
         return birth
-
-    def clean_iin(self) -> str:
-        iin = self.cleaned_data["iin"]
-        if User.objects.filter(iin=iin, is_active=True).exists():
-            raise ValidationError(
-                _("An account with this IIN already exists. Sign in, or restore access if you forgot the password."),
-                code="iin_taken",
-            )
-        return iin
 
     def clean(self):
         cleaned = super().clean()
@@ -229,8 +205,35 @@ class PasswordResetStartForm(forms.Form):
         self.helper = _helper(_("Send a code"), Field.text("iin", field_width=20))
 
 
-class PasswordResetFinishForm(forms.Form):
-    code = CodeField()
+class EdsFields(forms.Form):
+    """The EDS made in the browser: the challenge's token and the CMS (identity-eds.mjs fills both in;
+    without NCALayer the CMS can be pasted)."""
+
+    eds_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    eds_cms = forms.CharField(
+        label=_("Signature (CMS, base64)"),
+        required=False,
+        max_length=64 * 1024,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def signed(self) -> bool:
+        return bool(self.is_bound and self.data.get("eds_cms", "").strip())
+
+
+class EdsForm(EdsFields):
+    """Rendered by templates/accounts/_eds.html (the button, the paste fallback, the hidden token)."""
+
+    def clean_eds_cms(self) -> str:
+        cms = self.cleaned_data["eds_cms"].strip()
+        if not cms:
+            raise ValidationError(_("Sign with your EDS first."), code="eds_missing")
+        return cms
+
+
+class PasswordResetFinishForm(EdsFields):
+    code = CodeField(required=False)
+    eds_cms = forms.CharField(required=False, max_length=64 * 1024, widget=forms.HiddenInput)
     password1 = forms.CharField(
         label=_("New password"),
         strip=False,
@@ -249,11 +252,19 @@ class PasswordResetFinishForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.helper = _helper(
-            _("Change the password"), Field.text("code"), Field.text("password1"), Field.text("password2")
+            _("Change the password"),
+            Field.text("password1"),
+            Field.text("password2"),
+            Field.text("code"),
+            Field("eds_token"),
+            Field("eds_cms"),
         )
+        self.helper.form_id = "password-reset-form"
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("code") and not self.signed() and not self.has_error("code"):
+            self.add_error("code", ValidationError(_("Enter the 6-digit code from the SMS."), code="required"))
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", ValidationError(_("The passwords do not match."), code="password_mismatch"))

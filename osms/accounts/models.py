@@ -22,6 +22,11 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")  # manages users and reads the audit trail
 
 
+class IdentityProof(models.TextChoices):
+    SMS = "sms", _("a code to the persons register's number")
+    EDS = "eds", _("an electronic signature (EDS)")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -54,6 +59,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         related_name="registrars",
         verbose_name=_("clinic (registrars)"),
+    )
+    # Identity proof (DOMAIN §14, docs/adr/0008-identity-proof.md): how and when the person last proved
+    # to be the IIN's owner; an account that must prove it again sees no personal data until it does.
+    identity_proof = models.CharField(_("identity proved by"), max_length=8, choices=IdentityProof.choices, blank=True)
+    identity_proven_at = models.DateTimeField(_("identity proved"), null=True, blank=True)
+    identity_proof_required = models.BooleanField(
+        _("must prove identity again"),
+        default=False,
+        help_text=_("Set when the account's phone is not the persons register's number for its IIN."),
     )
     is_staff = models.BooleanField(_("staff"), default=False, help_text=_("May sign in to the back office."))
     is_active = models.BooleanField(_("active"), default=True)
@@ -88,6 +102,7 @@ class OneTimeCode(models.Model):
         PHONE_VERIFICATION = "phone", _("Phone verification")  # at registration
         PASSWORD_RESET = "reset", _("Password reset")  # forgotten password
         CONFIRMATION = "confirm", _("Confirmation of a request")  # signs a statement or application
+        REPROOF = "reprove", _("Proof of identity")  # an existing account proves its owner again
 
     purpose = models.CharField(max_length=8, choices=Purpose.choices)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_codes")
@@ -107,3 +122,37 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class EdsChallenge(models.Model):
+    """A random text the browser signs with the EDS (NCALayer) to prove who is there.
+
+    Single-use, short-lived, bound to one session (by a hash of its key), one purpose and — except at
+    sign-in, where the certificate names the person — one IIN.
+    """
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", _("Registration")
+        LOGIN = "login", _("Sign-in")
+        RESET = "reset", _("Password reset")
+        REPROVE = "reprove", _("Proof of identity")
+
+    token = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=8, choices=Purpose.choices)
+    session_hash = models.CharField(max_length=64)
+    iin = models.CharField(max_length=12, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("EDS challenge")
+        verbose_name_plural = _("EDS challenges")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.created_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def content(self) -> str:
+        """Exactly what is signed (the signed bytes are its UTF-8)."""
+        return f"OSMS portal {self.purpose} {self.iin or '-'} {self.token}"

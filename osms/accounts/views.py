@@ -15,24 +15,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from osms.core.eds import EdsRejected
 from osms.core.notifications import notification_mark_read
 
 from . import services
 from .codes import CodeError
-from .forms import CodeForm, LoginForm, PasswordResetFinishForm, PasswordResetStartForm, ProfileForm, RegistrationForm
-from .models import OneTimeCode, User
+from .forms import (
+    CodeForm,
+    EdsForm,
+    LoginForm,
+    PasswordResetFinishForm,
+    PasswordResetStartForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from .identity import eds_available, eds_proof_check, mask_phone, masked_register_phone
+from .models import EdsChallenge, User
 from .selectors import cabinet_sections
 
-_PENDING_REGISTRATION = "pending_registration_user"
-_PENDING_RESET = "pending_reset_user"
+PENDING_REGISTRATION = "pending_registration_iin"
+PENDING_RESET = "pending_reset_iin"
 
 
 def _limit(name: str) -> str:
     return settings.RATELIMITS[name]
 
 
-def _mask(phone: str) -> str:
-    return f"{phone[:4]} *** ** {phone[-2:]}" if len(phone) >= 6 else phone
+def eds_context(purpose: str) -> dict:
+    """What templates/accounts/_eds.html needs: whether EDS is offered, and for which purpose."""
+    return {"eds_available": eds_available(), "eds_purpose": purpose, "eds_form": EdsForm()}
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
@@ -41,7 +52,12 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "locked_out": True, "cooloff_minutes": int(settings.AXES_COOLOFF_TIME * 60)},
+        {
+            "form": form,
+            "locked_out": True,
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME * 60),
+            **eds_context("login"),
+        },
         status=429,
     )
 
@@ -51,51 +67,56 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.citizen_register(
+        services.citizen_register(
             iin=data["iin"],
             last_name=data["last_name"],
             first_name=data["first_name"],
             patronymic=data["patronymic"],
             birth_date=data["birth_date"],
-            phone=data["phone"],
             email=data["email"],
             password=data["password1"],
             language=get_language() or settings.LANGUAGE_CODE,
         )
-        request.session[_PENDING_REGISTRATION] = user.pk
+        # The same next page whether or not the IIN has an account or a number in the register.
+        request.session[PENDING_REGISTRATION] = data["iin"]
         return redirect("accounts:register_verify")
     return render(request, "accounts/register.html", {"form": form})
 
 
 def register_verify(request: HttpRequest) -> HttpResponse:
-    user = User.objects.filter(pk=request.session.get(_PENDING_REGISTRATION), is_active=False).first()
-    if user is None:
+    iin = request.session.get(PENDING_REGISTRATION)
+    if not iin:
         messages.info(request, _("Start the registration again."))
         return redirect("accounts:register")
-    form = CodeForm(request.POST or None, submit_label=_("Confirm the phone"))
+    form = CodeForm(request.POST or None, submit_label=_("Confirm"))
     if request.method == "POST" and form.is_valid():
+        user = services.pending_registration(iin)
         try:
+            if user is None:
+                raise CodeError(_("The code is wrong. Check the SMS and try again."))
             services.citizen_phone_verify(user=user, code=form.cleaned_data["code"])
         except CodeError as exc:
             form.add_error("code", str(exc))
         else:
-            del request.session[_PENDING_REGISTRATION]
+            del request.session[PENDING_REGISTRATION]
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your phone is confirmed and your account is ready."))
+            messages.success(request, _("Your identity is confirmed and your account is ready."))
             return redirect("accounts:cabinet")
-    return render(request, "accounts/register_verify.html", {"form": form, "phone": _mask(user.phone)})
+    return render(
+        request,
+        "accounts/register_verify.html",
+        {"form": form, "phone": masked_register_phone(iin), **eds_context("register")},
+    )
 
 
 @require_POST
 @ratelimit(key="ip", rate=lambda g, r: _limit("code_request"), method="POST", block=True)
 def register_resend(request: HttpRequest) -> HttpResponse:
-    user = User.objects.filter(pk=request.session.get(_PENDING_REGISTRATION), is_active=False).first()
-    if user is None:
+    iin = request.session.get(PENDING_REGISTRATION)
+    if not iin:
         return redirect("accounts:register")
-    from .codes import code_issue
-
-    code_issue(user=user, purpose=OneTimeCode.Purpose.PHONE_VERIFICATION)
-    messages.info(request, _("We have sent a new code."))
+    services.registration_code_resend(iin=iin)
+    messages.info(request, _("If the register holds a number for this IIN, we have sent a new code to it."))
     return redirect("accounts:register_verify")
 
 
@@ -115,7 +136,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user)
             return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
         form.add_error(None, _("The IIN or the password is wrong."))
-    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request) or ""})
+    return render(
+        request, "accounts/login.html", {"form": form, "next": _safe_next(request) or "", **eds_context("login")}
+    )
 
 
 @require_POST
@@ -129,32 +152,48 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.password_reset_start(iin=form.cleaned_data["iin"])
+        services.password_reset_start(iin=form.cleaned_data["iin"])
         # The same answer whether or not the IIN is registered: the page reveals no accounts.
-        request.session[_PENDING_RESET] = user.pk if user else None
+        request.session[PENDING_RESET] = form.cleaned_data["iin"]
         return redirect("accounts:password_reset_finish")
     return render(request, "accounts/password_reset.html", {"form": form})
 
 
 def password_reset_finish(request: HttpRequest) -> HttpResponse:
-    if _PENDING_RESET not in request.session:
+    iin = request.session.get(PENDING_RESET)
+    if not iin:
         return redirect("accounts:password_reset")
-    user = User.objects.filter(pk=request.session.get(_PENDING_RESET), is_active=True).first()
+    user = User.objects.filter(iin=iin, is_active=True).first()
     form = PasswordResetFinishForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            if user is None:
-                raise CodeError(_("The code is wrong. Check the SMS and try again."))
-            services.password_reset_finish(
-                user=user, code=form.cleaned_data["code"], password=form.cleaned_data["password1"]
-            )
+            if form.signed():
+                signer = eds_proof_check(
+                    session_key=request.session.session_key or "",
+                    purpose=EdsChallenge.Purpose.RESET,
+                    token=data["eds_token"],
+                    cms=data["eds_cms"],
+                    iin=iin,
+                )
+                if user is None or signer != user.iin:
+                    raise EdsRejected(_("There is no account with this IIN. Create one."))
+                services.password_reset_by_eds(user=user, password=data["password1"])
+            else:
+                services.password_reset_finish(user=user, code=data["code"], password=data["password1"])
         except CodeError as exc:
             form.add_error("code", str(exc))
+        except EdsRejected as exc:
+            form.add_error(None, str(exc))
         else:
-            del request.session[_PENDING_RESET]
+            del request.session[PENDING_RESET]
             messages.success(request, _("Your password has been changed. Sign in with the new password."))
             return redirect("accounts:login")
-    return render(request, "accounts/password_reset_finish.html", {"form": form})
+    return render(
+        request,
+        "accounts/password_reset_finish.html",
+        {"form": form, "phone": masked_register_phone(iin), **eds_context("reset")},
+    )
 
 
 @login_required
@@ -170,7 +209,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         services.profile_update(user=user, email=form.cleaned_data["email"], language=form.cleaned_data["language"])
         messages.success(request, _("Your details have been saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request, "accounts/profile.html", {"form": form, "phone": mask_phone(user.phone) if user.phone else ""}
+    )
 
 
 @login_required

@@ -35,13 +35,22 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 
 def notification_create(
-    *, user, subject: str, body: str, url: str = "", sms: bool = True, email: bool = True, email_to: str = ""
+    *,
+    user,
+    subject: str,
+    body: str,
+    url: str = "",
+    sms: bool = True,
+    email: bool = True,
+    email_to: str = "",
+    sms_also: list[str] | tuple[str, ...] = (),
 ) -> Notification:
     """Record a notification for the cabinet and queue its SMS and email deliveries.
 
     Subject and body are already in the citizen's language: callers render them with
     `translation.override(user.language)`. `email_to` sends the email to an address the citizen gave
-    for this matter (an appeal's answer, say) instead of the profile's.
+    for this matter (an appeal's answer, say) instead of the profile's. `sms_also` sends the SMS to
+    other numbers too (a changed number: the old one is told as well).
     """
     from .tasks import notification_delivery_send
 
@@ -50,6 +59,9 @@ def notification_create(
         deliveries = []
         if sms and user.phone:
             deliveries.append(NotificationDelivery(notification=notification, channel="sms", destination=user.phone))
+        for other in sms_also if sms else ():
+            if other and other != user.phone:
+                deliveries.append(NotificationDelivery(notification=notification, channel="sms", destination=other))
         email_address = email_to or user.email
         if email and email_address:
             deliveries.append(

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-from dataclasses import dataclass
 from xml.etree import ElementTree as ET  # nosec B405 # parsing is guarded where it happens (see fromstring below)
 
 from django.conf import settings
@@ -28,15 +27,14 @@ from django.utils.translation import gettext_lazy
 
 from osms.accounts.codes import CodeError, code_issue, code_verify
 from osms.accounts.models import OneTimeCode
+from osms.core.eds import EdsRejected as SignatureRejected
+from osms.core.eds import EdsServiceUnavailable as SignatureServiceUnavailable  # noqa: F401
+from osms.core.eds import NcaNodeClient, Signer, Verification  # noqa: F401 (the client lives in osms.core.eds)
 
 logger = logging.getLogger("osms.statements.signing")
 
 MAX_PROOF_BYTES = 256 * 1024  # a signed request is a few kilobytes; refuse anything absurd
 _DSIG = "{http://www.w3.org/2000/09/xmldsig#}Signature"
-
-
-class SignatureRejected(Exception):
-    """The confirmation was not accepted; the message says why, in the citizen's language."""
 
 
 def code_subject(request) -> str:
@@ -60,91 +58,6 @@ class SmsCodeSignature:
         except CodeError as exc:
             raise SignatureRejected(str(exc)) from exc
         return request.user.iin
-
-
-# --- NCANode -------------------------------------------------------------------------------------------------------
-class SignatureServiceUnavailable(SignatureRejected):
-    """NCANode did not answer, or answered with an error: nothing is known about the signature."""
-
-
-@dataclass(frozen=True)
-class Signer:
-    iin: str
-    certificate_valid: bool
-    key_usage: str
-
-
-@dataclass(frozen=True)
-class Verification:
-    valid: bool
-    signers: tuple[Signer, ...]
-
-
-def _signer(certificate: dict) -> Signer:
-    subject = certificate.get("subject") or {}
-    return Signer(
-        iin=str(subject.get("iin") or ""),
-        certificate_valid=bool(certificate.get("valid")),
-        key_usage=str(certificate.get("keyUsage") or ""),
-    )
-
-
-class NcaNodeClient:
-    """The two calls of NCANode 3.x the portal needs."""
-
-    def __init__(self, *, url: str, timeout: float = 10.0, revocation_check: list[str] | None = None) -> None:
-        self.url = url.rstrip("/")
-        self.timeout = timeout
-        self.revocation_check = list(revocation_check if revocation_check is not None else ["OCSP"])
-
-    def _post(self, path: str, payload: dict) -> dict:
-        import httpx
-
-        try:
-            response = httpx.post(f"{self.url}{path}", json=payload, timeout=self.timeout)
-        except httpx.HTTPError as exc:
-            logger.warning("NCANode %s failed: %s", path, exc)
-            raise SignatureServiceUnavailable(
-                _(
-                    "The signature check service does not answer. Try again in a few minutes or confirm with an SMS code."
-                )
-            ) from exc
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        if response.status_code >= 500 or not isinstance(body, dict):
-            logger.warning("NCANode %s answered %s", path, response.status_code)
-            raise SignatureServiceUnavailable(
-                _(
-                    "The signature check service does not answer. Try again in a few minutes or confirm with an SMS code."
-                )
-            )
-        if response.status_code >= 400 or body.get("status", 200) >= 400:
-            # NCANode answers 400 when it cannot read the signature at all.
-            logger.info("NCANode %s refused the input: %s", path, body.get("message"))
-            raise SignatureRejected(_("The signature could not be read. Sign the request again."))
-        return body
-
-    def verify_xml(self, xml: str) -> Verification:
-        body = self._post("/xml/verify", {"xml": xml, "revocationCheck": self.revocation_check})
-        signers = tuple(_signer(certificate) for certificate in body.get("signers") or [])
-        return Verification(valid=bool(body.get("valid")), signers=signers)
-
-    def verify_cms(self, cms: str, *, data: bytes) -> Verification:
-        """A detached CMS over `data` (NCANode checks the signature against the bytes we give it)."""
-        body = self._post(
-            "/cms/verify",
-            {"cms": cms, "data": base64.b64encode(data).decode("ascii"), "revocationCheck": self.revocation_check},
-        )
-        signers = []
-        for signer_info in body.get("signers") or []:
-            # NCANode 3 lists each signer's chain under "certificates" (older builds: "signers"), the
-            # signer's own certificate first.
-            chain = signer_info.get("certificates") or signer_info.get("signers") or []
-            if chain:
-                signers.append(_signer(chain[0]))
-        return Verification(valid=bool(body.get("valid")), signers=tuple(signers))
 
 
 def _strip_signatures(element: ET.Element) -> None:

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "osms.accounts.middleware.IdleSessionTimeoutMiddleware",
+    "osms.accounts.middleware.IdentityProofMiddleware",
     "osms.representation.middleware.ActingForMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -235,6 +236,8 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
+    # NCALayer, the EDS client on the citizen's computer, listens on this local WebSocket.
+    "connect-src": [CSP.SELF, "wss://127.0.0.1:13579"],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
@@ -301,6 +304,7 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 NCANODE_URL = env("NCANODE_URL", default="")
 NCANODE_TIMEOUT = env.float("NCANODE_TIMEOUT", default=10.0)
 NCANODE_REVOCATION_CHECK = env.list("NCANODE_REVOCATION_CHECK", default=["OCSP"])
+EDS_CHALLENGE_TTL_SECONDS = env.int("EDS_CHALLENGE_TTL_SECONDS", default=300)
 
 # --- Logging: one JSON object per line, with the request id ------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

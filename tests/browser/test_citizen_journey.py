@@ -11,13 +11,12 @@ import re
 
 import pytest
 
-from conftest import PASSWORD
+from conftest import PASSWORD, in_register
 from osms.core.iin import make_iin
 
 from .helpers import axe_check, keyboard_check, sms_code
 
 BIRTH = dt.date(1990, 1, 15)
-PHONE = "+7 701 234 56 78"
 PHONE_STORED = "+77012345678"
 ERROR_RED = "rgb(212, 53, 28)"  # GOV.UK Frontend's error colour
 
@@ -47,7 +46,6 @@ def fill_registration(page, *, iin: str, birth_date: str) -> None:
     page.fill("#id_first_name", "Әйгерім")
     page.fill("#id_patronymic", "Қайратқызы")
     page.fill("#id_birth_date", birth_date)
-    page.fill("#id_phone", PHONE)
     page.fill("#id_email", "aigerim@example.kz")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
@@ -62,6 +60,7 @@ def sign_out(page, lang: str) -> None:
 
 def test_register_sign_in_and_out(page, sms_outbox):
     iin = make_iin(BIRTH, female=True, serial=4321)
+    in_register(iin, phone=PHONE_STORED)  # the code goes to the persons register's number (DOMAIN §14)
 
     page.goto("/")
     assert_page(page, "/ru/", "ru")
@@ -142,7 +141,7 @@ def test_registration_errors_link_to_their_fields(page, sms_outbox):
     assert page.locator("#id_last_name").input_value() == "Серикова"
     assert page.locator("#id_patronymic").input_value() == "Қайратқызы"
     assert page.locator("#id_birth_date").input_value() == BIRTH.strftime("%d.%m.%Y")
-    assert page.locator("#id_phone").input_value() == PHONE
+    assert page.locator("#id_phone").count() == 0  # the number comes from the persons register, never typed
     assert page.locator("#id_email").input_value() == "aigerim@example.kz"
     assert page.locator("#id_password1").input_value() == ""
     keyboard_check(page)

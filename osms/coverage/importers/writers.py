@@ -138,6 +138,7 @@ def persons_write(rows: Sequence[PersonRow]) -> Counts:
         for iin, *values in Person.objects.filter(iin__in={row.iin for row in rows}).values_list("iin", *_PERSON_FIELDS)
     }
     existed = set(stored)
+    before = {iin: values[_PERSON_FIELDS.index("phone")] for iin, values in stored.items()}
     final: dict[str, tuple] = {}
     for row in rows:
         values = (row.last_name, row.first_name, row.patronymic, row.birth_date, row.phone)
@@ -157,4 +158,15 @@ def persons_write(rows: Sequence[PersonRow]) -> Counts:
         (updates if iin in existed else creates).append(person)
     Person.objects.bulk_create(creates, batch_size=500)
     Person.objects.bulk_update(updates, list(_PERSON_FIELDS), batch_size=500)
+    _accounts_follow_phones(final, before)
     return counts
+
+
+def _accounts_follow_phones(final: dict[str, tuple], before: dict[str, str]) -> None:
+    """A number the register changed (or gave) is the account's new number (DOMAIN §14)."""
+    from osms.accounts.services import account_phones_follow_register
+
+    phone_at = _PERSON_FIELDS.index("phone")
+    numbers = {iin: values[phone_at] for iin, values in final.items() if before.get(iin) != values[phone_at]}
+    if numbers:
+        account_phones_follow_register(numbers=numbers)
