@@ -29,7 +29,7 @@ from cryptography.x509.oid import NameOID
 
 from .pki import TestPki
 
-_HASHES = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512(), "sha1": hashes.SHA1()}  # noqa: S303
+_HASHES = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512(), "sha1": hashes.SHA1()}  # noqa: S303  # nosec B303 # test stand-in only: reads old signatures as NCANode does
 
 
 class Unreadable(Exception):
