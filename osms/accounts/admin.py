@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from osms.core.audit import audit_read
+from osms.core.admin_mixins import AuditedReadMixin
 
 from .models import Role, User
 
@@ -30,7 +30,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedReadMixin, DjangoUserAdmin):
     add_form = UserCreateForm
     form = UserEditForm
     ordering = ["last_name", "first_name"]
@@ -68,9 +68,3 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     filter_horizontal = ["groups"]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and self.has_view_or_change_permission(request, obj):
-            audit_read(instance=obj)
-        return super().change_view(request, object_id, form_url, extra_context)

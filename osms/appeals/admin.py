@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.admin_mixins import AuditedReadMixin
 from osms.core.audit import audit_read
 from osms.core.calendar import working_time_between
 from osms.core.uploads import private_file_response
@@ -143,7 +144,7 @@ class FileInline(ReadOnlyInline):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
     change_form_template = "appeals/admin/change_form.html"
     change_list_template = "appeals/admin/change_list.html"
     list_display = ["number", "status_label", "deadline", "topic", "region", "clinic", "assigned_to", "channel"]
@@ -254,8 +255,8 @@ class AppealAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         appeal = self.get_object(request, object_id)
         context = dict(extra_context or {})
+        self.audit_opened(request, appeal)
         if appeal is not None and self.has_view_permission(request, appeal):
-            audit_read(instance=appeal)
             kinds = services.actor_kinds(appeal=appeal, user=request.user)
             allowed = (
                 rules.actions_allowed(status=appeal.status, actors=kinds)

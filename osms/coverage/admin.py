@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from osms.core.audit import audit_read
+from osms.core.admin_mixins import AuditedReadMixin
 
 from . import services
 from .models import (
@@ -47,14 +47,6 @@ class EstimatedCountPaginator(Paginator):
             if row and row[0] > 100_000:
                 return int(row[0])
         return super().count
-
-
-class AuditedReadMixin:
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            audit_read(instance=obj)
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Person)

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from osms.core.audit import audit_read
+from osms.core.admin_mixins import AuditedReadMixin
 
 from . import rules, selectors, services
 from .models import StatementComplaint, StatementDocument, StatementRequest, StatementStage
@@ -18,7 +18,7 @@ from .models import StatementComplaint, StatementDocument, StatementRequest, Sta
 MONITORING_PERMISSION = "statements.view_monitoring"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedReadMixin, admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -27,13 +27,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Opening a citizen's request or document is a read of personal data: audited.
-        obj = self.get_object(request, object_id)
-        if obj is not None and self.has_view_permission(request, obj):
-            audit_read(instance=obj)
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class StageInline(admin.TabularInline):
@@ -208,7 +201,7 @@ class ComplaintOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(StatementComplaint)
-class StatementComplaintAdmin(admin.ModelAdmin):
+class StatementComplaintAdmin(AuditedReadMixin, admin.ModelAdmin):
     form = ComplaintAdminForm
     list_display = ["number", "request", "status", "registered_at", "forward_due_at", "answer_due_at", "review_due_at"]
     list_filter = ["status", ComplaintOverdueFilter]
@@ -284,12 +277,6 @@ class StatementComplaintAdmin(admin.ModelAdmin):
         if obj is not None and not self.has_change_permission(request, obj):
             return fieldsets[:-1]
         return fieldsets
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and self.has_view_or_change_permission(request, obj):
-            audit_read(instance=obj)
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """The step goes through the service, which checks the move and notifies the citizen."""

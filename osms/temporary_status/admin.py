@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from osms.core.audit import audit_read
+from osms.core.admin_mixins import AuditedReadMixin
 from osms.coverage.selectors import status_answer
 
 from . import selectors, services
@@ -61,7 +61,7 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(TemporaryStatusRequest)
-class TemporaryStatusRequestAdmin(admin.ModelAdmin):
+class TemporaryStatusRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
     change_form_template = "temporary_status/admin/change_form.html"
     list_display = ["number", "citizen", "iin", "category_number", "submitted_at", "deadline", "stage"]
     list_display_links = ["number"]
@@ -202,8 +202,7 @@ class TemporaryStatusRequestAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        if obj is not None and self.has_view_permission(request, obj):
-            audit_read(instance=obj)
+        self.audit_opened(request, obj)
         extra_context = {
             **(extra_context or {}),
             "can_review": obj is not None and obj.status == Status.SUBMITTED and self._may_review(request),

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from osms.core.audit import audit_read
+from osms.core.admin_mixins import AuditedReadMixin
 
 from .. import services
 from ..clinics_csv import HEADER, SEPARATOR, FileUnreadable
@@ -101,7 +101,7 @@ class AttachmentPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(AuditedReadMixin, admin.ModelAdmin):
     """The register of attachments: read-only; attachments are made by approving applications."""
 
     list_display = ["iin", "clinic", "district_number", "doctor_name", "started_at", "ended_at"]
@@ -124,12 +124,6 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and self.has_view_permission(request, obj):
-            audit_read(instance=obj)
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(ClinicImport)
