@@ -23,11 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from osms.core.admin_mixins import AuditedReadMixin
 from osms.core.audit import audit_read
 from osms.core.calendar import working_time_between
+from osms.core.errors import NotPermitted
 from osms.core.uploads import private_file_response
 
 from . import rules, selectors, services
 from .forms import AnswerForm, AssignForm, ContactForm, RegisterForCallerForm
 from .models import Appeal, AppealAnswer, AppealContact, AppealEvent, AppealFile, Status
+from .workflow import APPEAL
 
 OPEN = list(rules.OPEN_STATUSES)
 
@@ -82,9 +84,9 @@ class DeadlineFilter(admin.SimpleListFilter):
         now = timezone.now()
         value = self.value()
         if value == "overdue":
-            return queryset.filter(status__in=OPEN, due_at__lte=now)
+            return queryset.overdue(now)
         if value == "near":
-            return queryset.filter(status__in=OPEN, warn_at__lte=now, due_at__gt=now)
+            return queryset.in_time(now).due(now, field="warn_at")
         if value == "on_time":
             return queryset.filter(status__in=OPEN, warn_at__gt=now)
         return queryset
@@ -104,7 +106,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class EventInline(ReadOnlyInline):
     model = AppealEvent
-    fields = readonly_fields = ["created_at", "kind", "status_from", "status_to", "actor", "public", "note"]
+    fields = readonly_fields = ["at", "kind", "from_status", "to_status", "actor", "public", "note"]
     verbose_name_plural = _("timeline")
 
 
@@ -255,14 +257,9 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         appeal = self.get_object(request, object_id)
         context = dict(extra_context or {})
-        self.audit_opened(request, appeal)
         if appeal is not None and self.has_view_permission(request, appeal):
             kinds = services.actor_kinds(appeal=appeal, user=request.user)
-            allowed = (
-                rules.actions_allowed(status=appeal.status, actors=kinds)
-                if self.has_handle_permission(request)
-                else set()
-            )
+            allowed = APPEAL.actions_allowed(appeal.status, kinds) if self.has_handle_permission(request) else set()
             context.update(
                 may_assign=rules.Action.ASSIGN in allowed,
                 may_start=rules.Action.START in allowed,
@@ -317,7 +314,7 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
             except ValidationError as exc:
                 services.appeal_draft_files_discard(actor=request.user)
                 form.add_error(None, exc)
-            except PermissionError as exc:
+            except NotPermitted as exc:
                 raise PermissionDenied from exc
             else:
                 messages.success(

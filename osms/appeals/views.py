@@ -31,6 +31,7 @@ from .forms import (
 )
 from .links import QUERY_PARAMETERS, link_resolve
 from .models import AnswerBy, AppealFile, Channel, LinkKind, Status, Topic
+from .workflow import actions_allowed
 
 DRAFT = "appeals.draft"
 
@@ -66,7 +67,7 @@ def _citizen_appeal(request: HttpRequest, number: str):
 def appeal_detail(request: HttpRequest, number: str) -> HttpResponse:
     appeal = _citizen_appeal(request, number)
     now = timezone.now()
-    allowed = rules.actions_allowed(status=appeal.status, actors=services.actor_kinds(appeal=appeal, user=request.user))
+    allowed = actions_allowed(appeal=appeal, user=request.user)
     may_reply = rules.Action.REOPEN in allowed and rules.reopen_open(reopen_until=appeal.reopen_until, now=now)
     context = {
         "appeal": appeal,

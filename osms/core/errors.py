@@ -15,9 +15,13 @@ class DomainError(Exception):
     """The step cannot be taken; the message says why, in the user's language."""
 
     default_message: str | Promise = _("This cannot be done now.")
+    # Messages by code, for errors raised with a code only (`MoveRefused(code="window")`).
+    messages: dict[str, str | Promise] = {}
 
     def __init__(self, message: str | Promise | None = None, *, code: str = ""):
-        self.message = self.default_message if message is None else message
+        if message is None:
+            message = self.messages.get(code, self.default_message)
+        self.message = message
         self.code = code
         super().__init__(str(self.message))
 

@@ -1,16 +1,16 @@
 """Deadlines as queries, said once for admins, sweeps and selectors.
 
 A deadline is a stored moment (`due_at`, `review_due_at`, …) computed on the business calendar
-(DOMAIN §9). DOMAIN gives terms as "within N working days", "the deadline is the same moment one
-working day later": the stored moment is the **last moment still in time**. An answer given at that
-very moment is in time (the clinics' `answered_in_time = answered_at <= due_at`, the statements'
-breach `finished_at > due_at`). Hence the two words, each with one comparison:
+(DOMAIN §9): "the deadline is the same moment one working day later". The term is the working time
+up to that moment; when the clock reaches it the term is used up. So one comparison everywhere:
 
-* **overdue** — the term has run out: `deadline < now` (strictly after the last moment in time);
-* **due** — the moment a planned step (a reminder, a notice, a closing) is to be taken has come:
-  `moment <= now`.
+* **overdue** — the deadline has been reached with the step not done: `deadline <= now`;
+* **in time** — the negation: `deadline > now` (an answer given at 11:59:59 for a 12:00 deadline is
+  in time; at 12:00 the record is on the overdue lists, and the late answer counts as late);
+* **due** — the moment for a planned step (a reminder, a notice, a closing) has come: `moment <= now`.
 
-`overdue_q`/`due_q` say it for any field; `DeadlineQuerySet` offers them as QuerySet methods.
+The same `<=` as the sweeps, the admin filters and the citizens' pages used before (only the
+statements' monitoring said `<`); `is_overdue` says it for one value in Python.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from django.db import models
 
 
 def overdue_q(field: str, now: dt.datetime) -> models.Q:
-    """The term in `field` has run out at `now` (the stored moment itself is still in time)."""
-    return models.Q(**{f"{field}__lt": now})
+    """The deadline in `field` has been reached at `now`."""
+    return models.Q(**{f"{field}__lte": now})
 
 
 def in_time_q(field: str, now: dt.datetime) -> models.Q:
-    """The negation of `overdue_q`: `now` is at or before the last moment in time."""
-    return models.Q(**{f"{field}__gte": now})
+    """The negation of `overdue_q`: the deadline is still ahead."""
+    return models.Q(**{f"{field}__gt": now})
 
 
 def due_q(field: str, now: dt.datetime) -> models.Q:
@@ -37,7 +37,7 @@ def due_q(field: str, now: dt.datetime) -> models.Q:
 
 def is_overdue(deadline: dt.datetime | None, now: dt.datetime) -> bool:
     """The same rule for one value in Python (pages, admin columns)."""
-    return deadline is not None and deadline < now
+    return deadline is not None and deadline <= now
 
 
 class DeadlineQuerySet(models.QuerySet):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError, NotPermitted
+from .querysets import DeadlineQuerySet
 
 ANYONE = "anyone"  # a move any caller of the service may make (the service checks ownership itself)
 SYSTEM = "system"  # the sweeps and workers (no acting user)
@@ -47,8 +48,8 @@ def _kernel():
 # --- the guard ------------------------------------------------------------------------------------------------
 
 
-class WorkflowQuerySet(models.QuerySet):
-    """Refuses `update(status=…)`/`bulk_update([... "status"])` outside the kernel."""
+class WorkflowQuerySet(DeadlineQuerySet):
+    """The deadline queries (osms/core/querysets.py), and refuses `update(status=…)`/`bulk_update([... "status"])` outside the kernel."""
 
     def update(self, **kwargs):
         if self.model.STATUS_FIELD in kwargs and not _inside.get():
@@ -83,14 +84,15 @@ class WorkflowModel(models.Model):
         self._stored_status = current
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._stored_status = instance.__dict__.get(cls.STATUS_FIELD)
         return instance
 
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._stored_status = self.__dict__.get(self.STATUS_FIELD)
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using=using, fields=fields, **kwargs)
+        if fields is None or self.STATUS_FIELD in fields:
+            self._stored_status = self.__dict__.get(self.STATUS_FIELD)
 
 
 # --- the one event model -------------------------------------------------------------------------------------
@@ -116,6 +118,21 @@ class WorkflowEvent(models.Model):
 
     class Meta:
         abstract = True
+
+    STATUSES: type[models.TextChoices] | None = None  # the record's status enum, for the labels
+
+    def _label(self, value: str) -> str:
+        if not value or self.STATUSES is None:
+            return value
+        return self.STATUSES(value).label
+
+    @property
+    def from_status_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return self._label(self.to_status)
 
 
 # --- declaring a workflow ---------------------------------------------------------------------------------------
@@ -148,7 +165,9 @@ class Workflow:
     roles_of: Callable[[object, object], set[str]] | None = None
     # The event kind recorded for a move, by action (or target) name; `kind=` in a call overrides it.
     event_kinds: dict[str, str] = field(default_factory=dict)
-    refused_message: object = _("A request at the stage “%(current)s” cannot become “%(target)s”.")
+    # The message when the move does not exist from the current status (%(current)s, %(target)s are the
+    # labels); None: the error type's own message for the code "status".
+    refused_message: object = None
     table: dict[tuple[str, str], Move] = field(init=False)
 
     def __post_init__(self):
@@ -188,10 +207,9 @@ class Workflow:
         return move
 
     def _refusal(self, source: str, action: str):
-        try:
-            target = self.statuses(action).label
-        except ValueError:
-            target = action
+        if self.refused_message is None:
+            return None
+        target = self.statuses(action).label if action in self.statuses.values else action
         return self.refused_message % {"current": self.statuses(source).label, "target": target}
 
     # writes -------------------------------------------------------------------------------------------------

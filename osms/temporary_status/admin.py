@@ -202,7 +202,6 @@ class TemporaryStatusRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        self.audit_opened(request, obj)
         extra_context = {
             **(extra_context or {}),
             "can_review": obj is not None and obj.status == Status.SUBMITTED and self._may_review(request),

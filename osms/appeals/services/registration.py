@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from osms.accounts.models import Role, User
 from osms.clinics.models import Clinic, Region
 from osms.core.calendar import ALMATY
+from osms.core.errors import NotPermitted
 
 from .. import rules
 from ..models import AnswerBy, Appeal, AppealCounter, AppealEvent, AppealFile, Channel, LinkKind, Status, Topic
@@ -46,14 +47,14 @@ def _take_number(year: int) -> tuple[int, str]:
 def _check_registration(*, actor: User, channel: str, applicant_iin: str, topic: str, link_kind: str) -> None:
     if channel == Channel.PORTAL:
         if actor.iin != applicant_iin or not actor.is_active:
-            raise PermissionError("a citizen files appeals on their own behalf only")
+            raise NotPermitted(_("You may file appeals only on your own behalf."))
         if topic in (Topic.CLINIC_ATTACHMENT, Topic.STATEMENT_SERVICE) and not link_kind:
             raise ValidationError({"topic": _("Choose a topic from the list.")}, code="topic_needs_link")
     else:
         if channel not in STAFF_CHANNELS:
             raise ValidationError({"channel": _("Choose the channel the appeal came by.")}, code="channel")
         if not (actor.is_active and (actor.has_role(Role.CALL_CENTRE_OPERATOR) or actor.has_role(Role.FUND_OFFICER))):
-            raise PermissionError("only call-centre operators and fund officers register appeals for callers")
+            raise NotPermitted(_("Only call-centre operators and fund officers register appeals for callers."))
 
 
 def appeal_register(
