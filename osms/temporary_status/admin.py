@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from osms.core.admin_mixins import AuditedReadMixin
+from osms.core.querysets import is_overdue
 from osms.coverage.selectors import status_answer
 
 from . import selectors, services
@@ -56,7 +57,7 @@ class StageFilter(admin.SimpleListFilter):
         if value == "all":
             return queryset
         if value == "overdue":
-            return queryset.filter(status=Status.SUBMITTED, review_due_at__lte=timezone.now())
+            return queryset.overdue(timezone.now())
         return queryset.filter(status=value)
 
 
@@ -122,7 +123,7 @@ class TemporaryStatusRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
         if obj.review_due_at is None:
             return "—"
         text = date_format(timezone.localtime(obj.review_due_at), "SHORT_DATETIME_FORMAT")
-        if obj.status == Status.SUBMITTED and obj.review_due_at <= timezone.now():
+        if obj.status in obj.OPEN_STATUSES and is_overdue(obj.review_due_at, timezone.now()):
             return format_html("<strong>{}</strong> ({})", text, _("past the deadline"))
         return text
 
@@ -191,7 +192,7 @@ class TemporaryStatusRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
                         date_format(timezone.localtime(event.at), "SHORT_DATETIME_FORMAT"),
                         event.get_kind_display(),
                         event.actor.get_full_name() if event.actor else _("the system"),
-                        event.detail,
+                        event.note,
                     )
                     for event in events
                 ),
