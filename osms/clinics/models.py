@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.workflow import WorkflowEvent, WorkflowModel
+
 
 def fold(text: str) -> str:
     """Text as search compares it: lower case, ё as е, single spaces."""
@@ -226,7 +228,7 @@ class RefusalReason(models.TextChoices):
     OTHER = "other", _("Other ground (explained below)")
 
 
-class AttachmentApplication(models.Model):
+class AttachmentApplication(WorkflowModel):
     """An application to attach to a clinic: online (signed by SMS code) or entered at the clinic."""
 
     class Status(models.TextChoices):
@@ -238,6 +240,10 @@ class AttachmentApplication(models.Model):
         ABANDONED = "abandoned", _("Not confirmed")  # never signed; closed by the sweep
 
     OPEN = (Status.UNCONFIRMED, Status.PENDING)
+    # The clinic's answer is due while the application is with it (DeadlineQuerySet.overdue).
+    OPEN_STATUSES = (Status.PENDING,)
+    # The GOV.UK tag colour of each status ({% status_tag %}).
+    STATUS_TAGS = {Status.APPROVED: "green", Status.REFUSED: "red", Status.PENDING: "blue"}
 
     number = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
     iin = models.CharField(_("IIN"), max_length=12, db_index=True)
@@ -340,7 +346,7 @@ class AttachmentApplication(models.Model):
         return f"{text}, {_('flat')} {self.flat}" if self.flat else text
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(WorkflowEvent):
     """The story of an application: what happened, when, and who did it."""
 
     class Kind(models.TextChoices):
@@ -357,16 +363,8 @@ class ApplicationEvent(models.Model):
         AttachmentApplication, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
     )
     kind = models.CharField(_("event"), max_length=12, choices=Kind.choices)
-    at = models.DateTimeField(_("when"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.TextField(_("note"), blank=True)
+
+    STATUSES = AttachmentApplication.Status
 
     class Meta:
         ordering = ["at", "id"]
