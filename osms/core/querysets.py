@@ -35,6 +35,13 @@ def due_q(field: str, now: dt.datetime) -> models.Q:
     return models.Q(**{f"{field}__lte": now})
 
 
+def breached_q(field: str, now: dt.datetime, *, finished: str = "finished_at") -> models.Q:
+    """Finished late (at or after the deadline), or still unfinished with the deadline reached."""
+    return models.Q(**{f"{finished}__gte": models.F(field)}) | models.Q(
+        overdue_q(field, now), **{f"{finished}__isnull": True}
+    )
+
+
 def is_overdue(deadline: dt.datetime | None, now: dt.datetime) -> bool:
     """The same rule for one value in Python (pages, admin columns)."""
     return deadline is not None and deadline <= now

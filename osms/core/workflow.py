@@ -275,9 +275,10 @@ class Workflow:
     ) -> bool:
         """The conditional UPDATE for rows that workers race for (Celery redelivery, two workers, the
         sweep): move row `pk` to `target` only if its status is one the table allows it from and `when`
-        holds. The row is locked with SELECT … FOR UPDATE under that condition, so the second of two
-        racing callers waits, then finds the condition false (PostgreSQL re-reads the locked row) and
-        moves nothing: the move happens at most once. Returns whether it moved."""
+        holds. The row is first locked with SELECT … FOR UPDATE under that condition (to know the status
+        it leaves, for the event); the UPDATE then repeats the whole condition, so of two racing callers
+        exactly one moves it on any database: the second waits for the lock and finds the condition false
+        (PostgreSQL re-reads the locked row), or its UPDATE matches no row. Returns whether it moved."""
         at = at or timezone.now()
         model = self.model
         condition = models.Q(pk=pk, **{f"{model.STATUS_FIELD}__in": self.sources_of(target)})
@@ -294,7 +295,9 @@ class Workflow:
                 return False
             move = self.check(source, target)
             with _kernel():
-                model._base_manager.filter(pk=pk).update(**{model.STATUS_FIELD: target}, **(fields or {}))
+                moved = model._base_manager.filter(condition).update(**{model.STATUS_FIELD: target}, **(fields or {}))
+            if not moved:
+                return False
             self._event(pk, source, move, actor=actor, at=at, note=note, acting_for="", kind=kind).save()
             _audit_update(model, pk, source, str(target), actor=actor)
             for effect in on_commit:
@@ -319,7 +322,7 @@ class Workflow:
     def _event(self, pk, source, move: Move, *, actor, at, note, acting_for, kind) -> WorkflowEvent:
         return self.event_model(
             **{f"{self.event_record}_id": pk},
-            kind=kind or self.event_kinds.get(move.name) or self.event_kinds.get(str(move.target)),
+            kind=kind or self.event_kinds.get(move.name) or self.event_kinds.get(move.target, move.target),
             from_status=source,
             to_status=move.target,
             actor=actor,

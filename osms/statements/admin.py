@@ -11,9 +11,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from osms.core.admin_mixins import AuditedReadMixin
+from osms.core.querysets import breached_q
 
-from . import rules, selectors, services
+from . import selectors, services
 from .models import StatementComplaint, StatementDocument, StatementRequest, StatementStage
+from .workflow import COMPLAINT
 
 MONITORING_PERMISSION = "statements.view_monitoring"
 
@@ -33,7 +35,7 @@ class StageInline(admin.TabularInline):
     model = StatementStage
     extra = 0
     can_delete = False
-    fields = ["at", "stage", "note"]
+    fields = ["at", "kind", "note"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -51,13 +53,10 @@ class BreachedFilter(admin.SimpleListFilter):
         return [("breached", _("Past the deadline")), ("stuck", _("Stuck (to be queued again)"))]
 
     def queryset(self, request, queryset):
-        from django.db.models import F, Q
         from django.utils import timezone
 
         if self.value() == "breached":
-            return queryset.filter(
-                Q(finished_at__gt=F("due_at")) | Q(finished_at__isnull=True, due_at__lt=timezone.now())
-            )
+            return queryset.filter(breached_q("due_at", timezone.now()))
         if self.value() == "stuck":
             stuck = selectors.requests_to_requeue(now=timezone.now()).values("pk")
             return queryset.filter(pk__in=stuck)
@@ -136,7 +135,7 @@ class StatementDocumentAdmin(ReadOnlyAdmin):
     readonly_fields = fields
 
 
-# What a fund officer may do with a complaint, and the status each step moves it to (rules.COMPLAINT_MOVES).
+# What a fund officer may do with a complaint, and the status each step moves it to (workflow.COMPLAINT).
 COMPLAINT_STEPS = [
     ("", _("— record nothing —")),
     ("satisfy", _("Satisfy in full (answer the citizen)")),
@@ -168,7 +167,7 @@ class ComplaintAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         step = cleaned.get("step")
-        if step and not rules.can_move(rules.COMPLAINT_MOVES, self.instance.status, STEP_TARGET[step]):
+        if step and not COMPLAINT.can_move(self.instance.status, STEP_TARGET[step]):
             self.add_error(
                 "step",
                 _("The complaint is “%(status)s”: this step is not possible.")

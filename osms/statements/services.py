@@ -1,6 +1,6 @@
 """Every write of the statement service: requests, their processing and sweep, complaints.
 
-A request moves only along `rules.REQUEST_MOVES`, by `_move`, which records the stage it enters
+A request moves only along `workflow.REQUEST`, by `_move`, which records the stage it enters
 (the monitoring of state services). Processing is claimed by a conditional UPDATE that hands out a
 claim token; only the holder of the token may finish, under a row lock, and the document is one-to-one
 with its request: so a request is never issued twice, whichever worker, redelivery or sweep runs it.
@@ -29,14 +29,11 @@ from osms.coverage.periods import Period
 
 from . import form_text, rendering, rules, selectors, signing
 from .models import StatementComplaint, StatementDocument, StatementRequest, StatementStage
+from .workflow import COMPLAINT, REQUEST, StatementError
 
 logger = logging.getLogger("osms.statements")
 
 Status = StatementRequest.Status
-
-
-class StatementError(Exception):
-    """The action is not possible now; the message says why, in the user's language."""
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
@@ -52,16 +49,8 @@ def _queue(request_id: int) -> None:
 
 def _move(request_id: int, target: str, *, when: Q | None = None, note: str = "", at=None, **fields) -> bool:
     """Move a request to `target` if the table allows it from its current stage (and `when` holds);
-    record the stage. A conditional UPDATE: of two racing callers exactly one moves it."""
-    at = at or timezone.now()
-    condition = Q(pk=request_id, status__in=rules.sources_of(rules.REQUEST_MOVES, target))
-    if when is not None:
-        condition &= when
-    with transaction.atomic():
-        moved = StatementRequest.objects.filter(condition).update(status=target, **fields)
-        if moved:
-            StatementStage.objects.create(request_id=request_id, stage=target, at=at, note=note[:500])
-    return bool(moved)
+    record the stage. The kernel's conditional UPDATE: of two racing callers exactly one moves it."""
+    return REQUEST.transition_where(request_id, target, when=when, note=note[:500], at=at, fields=fields)
 
 
 # --- The citizen's request --------------------------------------------------------------------------------------
@@ -88,7 +77,7 @@ def statement_request_create(
         )
         request.number = rules.request_number(pk=request.pk, created=_local_date(now))
         request.save(update_fields=["number"])
-        StatementStage.objects.create(request=request, stage=StatementStage.Stage.DRAFT, at=now)
+        REQUEST.record_event(request, kind=StatementStage.Stage.DRAFT, at=now)
     return request
 
 
@@ -303,14 +292,14 @@ def statements_sweep(*, now: dt.datetime | None = None, limit: int = 1000) -> di
                 else _("its message was lost")
             )
             StatementRequest.objects.filter(pk=request.pk).update(queued_at=now)
-            StatementStage.objects.create(request=request, stage=StatementStage.Stage.REQUEUED, at=now, note=reason)
+            REQUEST.record_event(request, kind=StatementStage.Stage.REQUEUED, at=now, note=reason)
             _queue(request.pk)
             requeued += 1
     overdue = 0
     with transaction.atomic():
         for request in selectors.requests_past_deadline(now=now).select_for_update(skip_locked=True)[:limit]:
             StatementRequest.objects.filter(pk=request.pk).update(overdue_at=now)
-            StatementStage.objects.create(request=request, stage=StatementStage.Stage.OVERDUE, at=now)
+            REQUEST.record_event(request, kind=StatementStage.Stage.OVERDUE, at=now)
             logger.error("statement request %s is past its deadline %s", request.number, request.due_at.isoformat())
             overdue += 1
     return {"requeued": requeued, "overdue": overdue, **complaints_sweep(now=now)}
@@ -343,17 +332,10 @@ def complaint_register(*, actor, request: StatementRequest, text: str) -> Statem
     return complaint
 
 
-def _complaint_move(complaint: StatementComplaint, target: str, **fields) -> StatementComplaint:
+def _complaint_move(complaint: StatementComplaint, target: str, *, actor, **fields) -> StatementComplaint:
     with transaction.atomic():
         locked = StatementComplaint.objects.select_for_update().select_related("user").get(pk=complaint.pk)
-        if not rules.can_move(rules.COMPLAINT_MOVES, locked.status, target):
-            raise StatementError(
-                _("The complaint is “%(status)s”: this step is not possible.") % {"status": locked.get_status_display()}
-            )
-        locked.status = target
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save()
+        COMPLAINT.transition(locked, target, actor=actor, fields=fields, save_all=True)
         _notify_complaint(locked)
     return locked
 
@@ -380,6 +362,7 @@ def complaint_satisfy(*, actor, complaint: StatementComplaint, answer: str) -> S
         fund_answer=answer.strip(),
         fund_answered_at=timezone.now(),
         handled_by=actor,
+        actor=actor,
     )
 
 
@@ -398,7 +381,7 @@ def complaint_forward(
     }
     if (answer or "").strip():
         fields.update(fund_answer=answer.strip(), fund_answered_at=now)
-    return _complaint_move(complaint, ComplaintStatus.FORWARDED, **fields)
+    return _complaint_move(complaint, ComplaintStatus.FORWARDED, actor=actor, **fields)
 
 
 def complaint_record_decision(*, actor, complaint: StatementComplaint, answer: str) -> StatementComplaint:
@@ -411,6 +394,7 @@ def complaint_record_decision(*, actor, complaint: StatementComplaint, answer: s
         review_answer=answer.strip(),
         review_answered_at=timezone.now(),
         handled_by=actor,
+        actor=actor,
     )
 
 

@@ -70,7 +70,7 @@ def test_a_statement_is_issued_by_the_worker_within_seconds(private_root, celery
     with document.pdf.open("rb") as stream:
         assert rendering.sha256(stream.read()) == document.sha256
     assert elapsed < 10, f"issued in {elapsed:.1f} s"
-    stages = list(request.stages.values_list("stage", flat=True))
+    stages = list(request.stages.values_list("kind", flat=True))
     assert stages == ["draft", "received", "processing", "issued"]
     # The citizen is told by SMS, through the same worker.
     wait_for(
@@ -146,6 +146,6 @@ def test_a_worker_killed_mid_task_leaves_the_request_to_the_sweep_which_issues_i
     assert StatementDocument.objects.filter(request=request).count() == 1
     request.refresh_from_db()
     assert request.attempts == 2
-    stages = list(request.stages.values_list("stage", flat=True))
+    stages = list(request.stages.values_list("kind", flat=True))
     assert stages == ["draft", "received", "processing", "requeued", "processing", "issued"]
     assert citizen.notifications.count() == 1
