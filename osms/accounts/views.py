@@ -18,10 +18,11 @@ from django_ratelimit.decorators import ratelimit
 from osms.core.notifications import notification_mark_read
 
 from . import services
+from .cabinet import cabinet_tiles
+from .cabinet import my_requests as citizen_requests
 from .codes import CodeError
 from .forms import CodeForm, LoginForm, PasswordResetFinishForm, PasswordResetStartForm, ProfileForm, RegistrationForm
 from .models import OneTimeCode, User
-from .selectors import cabinet_sections
 
 _PENDING_REGISTRATION = "pending_registration_user"
 _PENDING_RESET = "pending_reset_user"
@@ -159,7 +160,7 @@ def password_reset_finish(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cabinet(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/cabinet.html", {"sections": cabinet_sections(user=request.user)})
+    return render(request, "accounts/cabinet.html", {"sections": cabinet_tiles(user=request.user)})
 
 
 @login_required
@@ -189,6 +190,4 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
     """Every request the citizen made to any service, newest first, with its stage."""
-    from .selectors import citizen_requests
-
     return render(request, "accounts/requests.html", {"requests": citizen_requests(user=request.user)})

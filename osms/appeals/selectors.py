@@ -89,8 +89,8 @@ def deadline_state(*, appeal: Appeal, now: dt.datetime | None = None) -> str:
     )
 
 
-def citizen_requests(user: User) -> list[CitizenRequest]:
-    """The citizen's appeals as lines of "My requests" (registered in AppealsConfig.ready)."""
+def citizen_requests(*, user: User) -> list[CitizenRequest]:
+    """The citizen's appeals as lines of "My requests" (osms/accounts/cabinet.py)."""
     return [
         CitizenRequest(
             service=_("Appeal"),

@@ -206,8 +206,8 @@ def appeal_url(*, application: AttachmentApplication) -> str:
     return f"{base}?topic=access&attachment={application.number}"
 
 
-def citizen_requests(user):
-    """The citizen's applications as lines of "My requests" (osms.accounts.selectors.REQUEST_SOURCES)."""
+def citizen_requests(*, user):
+    """The citizen's applications as lines of "My requests" (osms/accounts/cabinet.py)."""
     from osms.accounts.selectors import CitizenRequest
 
     for application in applications_of(user=user):

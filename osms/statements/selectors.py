@@ -75,8 +75,8 @@ def complaints_of(*, user) -> QuerySet[StatementComplaint]:
     return StatementComplaint.objects.filter(user=user).select_related("request")
 
 
-def cabinet_requests(user):
-    """ "My requests": the citizen's statement requests that reached the system (drafts are not requests yet)."""
+def citizen_requests(*, user):
+    """ "My requests" (osms/accounts/cabinet.py): the citizen's statement requests that reached the system (drafts are not requests yet)."""
     from django.utils.translation import gettext_lazy as _
 
     from osms.accounts.selectors import CitizenRequest
