@@ -1,11 +1,5 @@
-"""The back office of the appeals register.
-
-Fund officers: queues by region and topic, nearest deadline first; assign (to themselves or another
-officer), start, record contacts with the medical organisation and what was found, write the answer with
-documents. Call-centre operators: register an appeal for a caller and read where appeals stand. Every
-write is a service call (the services check who may make each move); every opening of an appeal or of a
-document is an audited read.
-"""
+"""The appeal's back-office screens: the list and the record, and the officers' actions (register for a
+caller, assign, start, record a contact, answer), each a thin call of a service."""
 
 from __future__ import annotations
 
@@ -26,123 +20,11 @@ from osms.core.calendar import working_time_between
 from osms.core.errors import NotPermitted
 from osms.core.uploads import private_file_response
 
-from . import rules, selectors, services
-from .forms import AnswerForm, AssignForm, ContactForm, RegisterForCallerForm
-from .models import Appeal, AppealAnswer, AppealContact, AppealEvent, AppealFile, Status
-from .workflow import APPEAL
-
-OPEN = list(rules.OPEN_STATUSES)
-
-
-class HandlingFilter(admin.SimpleListFilter):
-    """Opens on the appeals still to be answered."""
-
-    title = _("handling")
-    parameter_name = "handling"
-    DEFAULT = "open"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("open", _("To be answered")),
-            ("mine", _("Mine, to be answered")),
-            ("unassigned", _("Not assigned")),
-            ("answered", Status.ANSWERED.label),
-            ("closed", Status.CLOSED.label),
-            ("all", _("All")),
-        ]
-
-    def choices(self, changelist):
-        current = self.value() or self.DEFAULT
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or self.DEFAULT
-        if value == "open":
-            return queryset.filter(status__in=OPEN)
-        if value == "mine":
-            return queryset.filter(status__in=OPEN, assigned_to=request.user)
-        if value == "unassigned":
-            return queryset.filter(status=Status.REGISTERED)
-        if value in (Status.ANSWERED, Status.CLOSED):
-            return queryset.filter(status=value)
-        return queryset
-
-
-class DeadlineFilter(admin.SimpleListFilter):
-    title = _("deadline")
-    parameter_name = "deadline"
-
-    def lookups(self, request, model_admin):
-        return [("overdue", _("Past the deadline")), ("near", _("Deadline near")), ("on_time", _("On time"))]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        value = self.value()
-        if value == "overdue":
-            return queryset.overdue(now)
-        if value == "near":
-            return queryset.in_time(now).due(now, field="warn_at")
-        if value == "on_time":
-            return queryset.filter(status__in=OPEN, warn_at__gt=now)
-        return queryset
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class EventInline(ReadOnlyInline):
-    model = AppealEvent
-    fields = readonly_fields = ["at", "kind", "from_status", "to_status", "actor", "public", "note"]
-    verbose_name_plural = _("timeline")
-
-
-class ContactInline(ReadOnlyInline):
-    model = AppealContact
-    fields = readonly_fields = [
-        "contacted_at",
-        "method",
-        "clinic",
-        "organisation_name",
-        "person",
-        "findings",
-        "recorded_by",
-    ]
-
-
-class AnswerInline(ReadOnlyInline):
-    model = AppealAnswer
-    fields = readonly_fields = ["created_at", "author", "text"]
-
-
-class FileInline(ReadOnlyInline):
-    model = AppealFile
-    fk_name = "appeal"
-    fields = readonly_fields = ["download", "side", "size", "uploaded_by", "created_at"]
-    verbose_name_plural = _("documents")
-
-    @admin.display(description=_("file"))
-    def download(self, obj: AppealFile) -> str:
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:appeals_appeal_file", kwargs={"file_id": obj.pk}), obj.name
-        )
-
-    @admin.display(description=_("from"))
-    def side(self, obj: AppealFile) -> str:
-        return _("the Fund's answer") if obj.answer_id else _("the applicant")
+from .. import rules, selectors, services
+from ..forms import AnswerForm, AssignForm, ContactForm, RegisterForCallerForm
+from ..models import Appeal
+from ..workflow import APPEAL
+from .lists import AnswerInline, ContactInline, DeadlineFilter, EventInline, FileInline, HandlingFilter
 
 
 @admin.register(Appeal)
