@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from osms.core.admin_mixins import AuditedReadMixin
+from osms.core.admin_mixins import AuditedReadMixin, DefaultChoiceFilter
 from osms.core.querysets import is_overdue
 from osms.coverage.selectors import status_answer
 
@@ -26,7 +26,7 @@ from .models import TemporaryStatusRequest
 Status = TemporaryStatusRequest.Status
 
 
-class StageFilter(admin.SimpleListFilter):
+class StageFilter(DefaultChoiceFilter):
     """Opens on what is waiting for review; "past the deadline" first of all."""
 
     title = _("stage")
@@ -43,17 +43,8 @@ class StageFilter(admin.SimpleListFilter):
             ("all", _("All")),
         ]
 
-    def choices(self, changelist):
-        current = self.value() or self.DEFAULT
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
     def queryset(self, request, queryset):
-        value = self.value() or self.DEFAULT
+        value = self.chosen()
         if value == "all":
             return queryset
         if value == "overdue":

@@ -229,11 +229,18 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
             document.file.name, download_name=document.name, content_type=document.content_type
         )
 
-    def _run(self, request, appeal: Appeal, call, success) -> HttpResponseRedirect:
+    def _run(self, request, appeal: Appeal, call, success, *, form=None) -> HttpResponseRedirect | None:
+        """Call the service; back to the appeal with its message, or None (with `form` showing the
+        input's errors) so that the page is shown again."""
         try:
             call()
         except services.MoveRefused as exc:
             messages.error(request, str(exc))
+        except ValidationError as exc:
+            if form is None:
+                raise
+            form.add_error(None, exc)
+            return None
         else:
             messages.success(request, success)
         return self._back(appeal)
@@ -270,16 +277,9 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
         form = ContactForm(request.POST if request.method == "POST" else None, appeal=appeal)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
-                services.appeal_contact_record(actor=request.user, appeal=appeal, **data)
-            except services.MoveRefused as exc:
-                messages.error(request, str(exc))
-                return self._back(appeal)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The contact is recorded."))
-                return self._back(appeal)
+            call = lambda: services.appeal_contact_record(actor=request.user, appeal=appeal, **data)  # noqa: E731
+            if (done := self._run(request, appeal, call, _("The contact is recorded."), form=form)) is not None:
+                return done
         title = _("Contact with the medical organisation: appeal № %(number)s") % {"number": appeal.number}
         return self._page(request, "appeals/admin/action_form.html", title, form=form, appeal=appeal)
 
@@ -288,21 +288,13 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
         posted = request.method == "POST"
         form = AnswerForm(request.POST if posted else None, request.FILES if posted else None)
         if posted and form.is_valid():
-            try:
-                services.appeal_answer(
-                    actor=request.user,
-                    appeal=appeal,
-                    text=form.cleaned_data["text"],
-                    uploads=form.cleaned_data["files"],
-                )
-            except services.MoveRefused as exc:
-                messages.error(request, str(exc))
-                return self._back(appeal)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The answer is sent; the applicant is notified."))
-                return self._back(appeal)
+            data = form.cleaned_data
+            call = lambda: services.appeal_answer(  # noqa: E731
+                actor=request.user, appeal=appeal, text=data["text"], uploads=data["files"]
+            )
+            success = _("The answer is sent; the applicant is notified.")
+            if (done := self._run(request, appeal, call, success, form=form)) is not None:
+                return done
         title = _("Answer: appeal № %(number)s") % {"number": appeal.number}
         return self._page(request, "appeals/admin/action_form.html", title, form=form, appeal=appeal, multipart=True)
 

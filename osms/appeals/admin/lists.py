@@ -9,13 +9,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.admin_mixins import DefaultChoiceFilter
+
 from .. import rules
 from ..models import AppealAnswer, AppealContact, AppealEvent, AppealFile, Status
 
 OPEN = list(rules.OPEN_STATUSES)
 
 
-class HandlingFilter(admin.SimpleListFilter):
+class HandlingFilter(DefaultChoiceFilter):
     """Opens on the appeals still to be answered."""
 
     title = _("handling")
@@ -32,17 +34,8 @@ class HandlingFilter(admin.SimpleListFilter):
             ("all", _("All")),
         ]
 
-    def choices(self, changelist):
-        current = self.value() or self.DEFAULT
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
     def queryset(self, request, queryset):
-        value = self.value() or self.DEFAULT
+        value = self.chosen()
         if value == "open":
             return queryset.filter(status__in=OPEN)
         if value == "mine":
