@@ -307,26 +307,24 @@ class Workflow:
     def record_event(self, record, *, kind: str, actor=None, at=None, note: str = "", acting_for: str = "", **extra):
         """A step in the story that does not change the status (a reminder, a document opened)."""
         status = getattr(record, self.model.STATUS_FIELD, "")
-        return self.event_model.objects.create(
-            **{self.event_record: record},
-            kind=kind,
-            from_status=status,
-            to_status=status,
-            actor=actor,
-            at=at or timezone.now(),
-            note=note,
-            acting_for=acting_for,
-            **extra,
-        )
+        row = self._row(record.pk, status, status, kind=kind, actor=actor, at=at, note=note, acting_for=acting_for)
+        for name, value in extra.items():
+            setattr(row, name, value)
+        row.save()
+        return row
 
     def _event(self, pk, source, move: Move, *, actor, at, note, acting_for, kind) -> WorkflowEvent:
+        kind = kind or self.event_kinds.get(move.name) or self.event_kinds.get(move.target, move.target)
+        return self._row(pk, source, move.target, kind=kind, actor=actor, at=at, note=note, acting_for=acting_for)
+
+    def _row(self, pk, source: str, target: str, *, kind, actor, at, note, acting_for) -> WorkflowEvent:
         return self.event_model(
             **{f"{self.event_record}_id": pk},
-            kind=kind or self.event_kinds.get(move.name) or self.event_kinds.get(move.target, move.target),
+            kind=kind,
             from_status=source,
-            to_status=move.target,
+            to_status=target,
             actor=actor,
-            at=at,
+            at=at or timezone.now(),
             note=note,
             acting_for=acting_for,
         )
