@@ -170,6 +170,13 @@ def application_withdraw(*, actor, application: AttachmentApplication, now: dt.d
 # --- at the clinic -----------------------------------------------------------------------------------------
 
 
+def _replace_unsigned(*, iin: str, actor, now: dt.datetime) -> None:
+    """An unsigned online application of the person was never submitted: the clinic's one replaces it."""
+    for draft in AttachmentApplication.objects.select_for_update().filter(iin=iin, status=Status.UNCONFIRMED):
+        note = _("Replaced by an application at the clinic.")
+        _move(draft, Status.ABANDONED, actor=actor, at=now, note=note, save_all=False)
+
+
 def application_create_in_clinic(
     *,
     actor,
@@ -198,10 +205,7 @@ def application_create_in_clinic(
     _check_may_apply(iin=iin, clinic=clinic, reason=reason, now=now)
     stored = upload_store(document, folder="clinics/documents")
     with transaction.atomic():
-        # An unsigned online application of the person was never submitted: this one replaces it.
-        for draft in AttachmentApplication.objects.select_for_update().filter(iin=iin, status=Status.UNCONFIRMED):
-            note = _("Replaced by an application at the clinic.")
-            _move(draft, Status.ABANDONED, actor=actor, at=now, note=note, save_all=False)
+        _replace_unsigned(iin=iin, actor=actor, now=now)
         application = AttachmentApplication(
             iin=iin,
             user=get_user_model().objects.filter(iin=iin).first(),
