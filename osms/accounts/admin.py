@@ -6,7 +6,6 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from osms.core.admin_audit import AuditedReadMixin
-from osms.core.audit import audit_read
 
 from .models import Role, User
 
@@ -80,9 +79,3 @@ class UserAdmin(AuditedReadMixin, DjangoUserAdmin):
         ),
     ]
     filter_horizontal = ["groups"]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and self.has_view_or_change_permission(request, obj):
-            audit_read(instance=obj)
-        return super().change_view(request, object_id, form_url, extra_context)

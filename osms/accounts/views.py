@@ -19,6 +19,8 @@ from osms.core.eds import EdsRejected
 from osms.core.notifications import notification_mark_read
 
 from . import services
+from .cabinet import cabinet_tiles
+from .cabinet import my_requests as citizen_requests
 from .codes import CodeError
 from .forms import (
     CodeForm,
@@ -31,7 +33,6 @@ from .forms import (
 )
 from .identity import eds_available, eds_proof_check, mask_phone, masked_register_phone
 from .models import EdsChallenge, User
-from .selectors import cabinet_sections
 
 PENDING_REGISTRATION = "pending_registration_iin"
 PENDING_RESET = "pending_reset_iin"
@@ -198,7 +199,7 @@ def password_reset_finish(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cabinet(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/cabinet.html", {"sections": cabinet_sections(user=request.user)})
+    return render(request, "accounts/cabinet.html", {"sections": cabinet_tiles(user=request.user)})
 
 
 @login_required
@@ -230,6 +231,4 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
     """Every request the citizen made to any service, newest first, with its stage."""
-    from .selectors import citizen_requests
-
     return render(request, "accounts/requests.html", {"requests": citizen_requests(user=request.user)})

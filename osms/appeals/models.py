@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osms.clinics.models import Region
 from osms.core.uploads import get_private_storage
+from osms.core.workflow import WorkflowEvent, WorkflowModel
 
 
 class Topic(models.TextChoices):
@@ -81,7 +82,19 @@ class AppealCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class Appeal(models.Model):
+class Appeal(WorkflowModel):
+    # The GOV.UK tag colour of each status ({% status_tag %}).
+    STATUS_TAGS = {
+        Status.REGISTERED: "grey",
+        Status.ASSIGNED: "blue",
+        Status.IN_PROGRESS: "light-blue",
+        Status.ANSWERED: "green",
+        Status.CLOSED: "grey",
+        Status.REOPENED: "orange",
+    }
+    # The statuses in which the answer's term runs (DeadlineQuerySet.overdue).
+    OPEN_STATUSES = (Status.REGISTERED, Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED)
+
     number = models.CharField(_("registration number"), max_length=20, unique=True)
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
@@ -164,7 +177,7 @@ class Appeal(models.Model):
         return f"№ {self.number}"
 
 
-class AppealEvent(models.Model):
+class AppealEvent(WorkflowEvent):
     """One line of the appeal's timeline; `public` lines are the ones the applicant sees."""
 
     class Kind(models.TextChoices):
@@ -181,22 +194,12 @@ class AppealEvent(models.Model):
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events", verbose_name=_("appeal"))
     kind = models.CharField(_("event"), max_length=16, choices=Kind.choices)
-    status_from = models.CharField(_("status before"), max_length=12, choices=Status.choices, blank=True)
-    status_to = models.CharField(_("status after"), max_length=12, choices=Status.choices, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.TextField(_("note"), blank=True)
     public = models.BooleanField(_("shown to the applicant"), default=True)
-    created_at = models.DateTimeField(_("when"))
+
+    STATUSES = Status
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["at", "id"]
         verbose_name = _("appeal event")
         verbose_name_plural = _("appeal events")
 

@@ -3,7 +3,8 @@
 * Terms (DOMAIN §10): an appeal is answered within 15 working days of registration, a complaint
   about the statement service within 5 (§8). Deadlines are computed by the caller on the business
   calendar and stored; this module only says how many working days and when to warn.
-* Who may move an appeal from one status to another: the one table `MOVES`.
+* Who may move an appeal from one status to another: the one table `MOVES` (declared as the
+  workflow in workflow.py).
 * Registration numbers: "YYYY-NNNNNN", a sequence per year without gaps.
 """
 
@@ -15,7 +16,10 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import AnswerBy, Status, Topic
+from osms.core.errors import DomainError
+from osms.core.querysets import is_overdue
+
+from .models import AnswerBy, Appeal, Status, Topic
 
 APPEAL_TERM_WORKING_DAYS = 15
 STATEMENT_COMPLAINT_TERM_WORKING_DAYS = 5
@@ -40,7 +44,7 @@ CHOOSABLE_TOPICS = [
     Topic.OTHER,
 ]
 
-OPEN_STATUSES = frozenset({Status.REGISTERED, Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED})
+OPEN_STATUSES = frozenset(Appeal.OPEN_STATUSES)
 # Statuses in which the officer in charge works on the appeal (contacts may be recorded).
 WORKING_STATUSES = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED})
 
@@ -101,36 +105,16 @@ MOVES: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
 }
 
 
-class MoveRefused(Exception):
+class MoveRefused(DomainError):
     """The move is not allowed; `code` says why and the message is translated."""
 
-    MESSAGES = {
+    messages = {
         "status": _("This cannot be done to an appeal in its present status."),
         "actor": _("You may not do this to this appeal."),
         "window": _("The time to disagree with the answer has passed."),
         "assignee": _("The appeal can be assigned only to an active officer of the Fund."),
         "same_assignee": _("The appeal is already assigned to this officer."),
     }
-
-    def __init__(self, code: str):
-        self.code = code
-        super().__init__(str(self.MESSAGES[code]))
-
-
-def move_target(*, status: str, action: str, actors: set[str] | frozenset[str]) -> str:
-    """The status after `action`, or MoveRefused: first whether the move exists, then who may make it."""
-    move = MOVES.get((status, action))
-    if move is None:
-        raise MoveRefused("status")
-    target, allowed = move
-    if not (allowed & set(actors)):
-        raise MoveRefused("actor")
-    return target
-
-
-def actions_allowed(*, status: str, actors: set[str] | frozenset[str]) -> set[str]:
-    """The actions these actors may take now (the buttons to show)."""
-    return {action for (source, action), (_target, who) in MOVES.items() if source == status and who & set(actors)}
 
 
 def reopen_open(*, reopen_until: datetime | None, now: datetime) -> bool:
@@ -150,7 +134,7 @@ class DeadlineState:
 def deadline_state(*, status: str, due_at: datetime, warn_at: datetime, now: datetime) -> str:
     if status not in OPEN_STATUSES:
         return DeadlineState.DONE
-    if now >= due_at:
+    if is_overdue(due_at, now):
         return DeadlineState.OVERDUE
     if now >= warn_at:
         return DeadlineState.NEAR

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from osms.accounts.models import User
 from osms.accounts.selectors import CitizenRequest
 from osms.clinics.models import Region
+from osms.core.querysets import due_q, in_time_q, overdue_q
 
 from . import rules
 from .models import Appeal, AppealAnswer, AppealEvent, AppealFile, Status, Topic
@@ -40,7 +41,7 @@ def appeal_timeline(*, appeal: Appeal, public_only: bool = True) -> list[AppealE
     events = appeal.events.select_related("actor")
     if public_only:
         events = events.filter(public=True)
-    return list(events.order_by("created_at", "id"))
+    return list(events.order_by("at", "id"))
 
 
 def citizen_file(*, user: User, file_id: int) -> AppealFile | None:
@@ -88,8 +89,8 @@ def deadline_state(*, appeal: Appeal, now: dt.datetime | None = None) -> str:
     )
 
 
-def citizen_requests(user: User) -> list[CitizenRequest]:
-    """The citizen's appeals as lines of "My requests" (registered in AppealsConfig.ready)."""
+def citizen_requests(*, user: User) -> list[CitizenRequest]:
+    """The citizen's appeals as lines of "My requests" (osms/accounts/cabinet.py)."""
     return [
         CitizenRequest(
             service=_("Appeal"),
@@ -123,8 +124,8 @@ def officer_queues(*, now: dt.datetime | None = None) -> dict[str, list[QueueLin
             .values(dimension)
             .annotate(
                 open=Count("id"),
-                near=Count("id", filter=Q(warn_at__lte=now, due_at__gt=now)),
-                overdue=Count("id", filter=Q(due_at__lte=now)),
+                near=Count("id", filter=due_q("warn_at", now) & in_time_q("due_at", now)),
+                overdue=Count("id", filter=overdue_q("due_at", now)),
             )
         )
         lines = [

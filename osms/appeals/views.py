@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from osms.clinics.models import Clinic, Region
+from osms.core.steps import Steps
 from osms.core.uploads import private_file_response
 
 from . import rules, selectors, services
@@ -31,6 +32,7 @@ from .forms import (
 )
 from .links import QUERY_PARAMETERS, link_resolve
 from .models import AnswerBy, AppealFile, Channel, LinkKind, Status, Topic
+from .workflow import actions_allowed
 
 DRAFT = "appeals.draft"
 
@@ -66,7 +68,7 @@ def _citizen_appeal(request: HttpRequest, number: str):
 def appeal_detail(request: HttpRequest, number: str) -> HttpResponse:
     appeal = _citizen_appeal(request, number)
     now = timezone.now()
-    allowed = rules.actions_allowed(status=appeal.status, actors=services.actor_kinds(appeal=appeal, user=request.user))
+    allowed = actions_allowed(appeal=appeal, user=request.user)
     may_reply = rules.Action.REOPEN in allowed and rules.reopen_open(reopen_until=appeal.reopen_until, now=now)
     context = {
         "appeal": appeal,
@@ -121,50 +123,20 @@ def appeal_file(request: HttpRequest, file_id: int) -> HttpResponse:
 
 
 # --- Filing, one question per page ----------------------------------------------------------------------------
-# The answers so far live in the session; documents are stored at once as drafts of this citizen, and
+# The answers so far live in the session (osms/core/steps.py); documents are stored at once as drafts of this citizen, and
 # `services.appeal_register` attaches them. Each step sends back to the first one not yet answered.
 
-STEP_ORDER = ["topic", "region", "clinic", "substance", "answer"]
-
-
-def _draft(request: HttpRequest) -> dict:
-    return dict(request.session.get(DRAFT) or {})
-
-
-def _save(request: HttpRequest, draft: dict) -> None:
-    request.session[DRAFT] = draft
-
-
-def _missing(draft: dict) -> str | None:
-    for step in STEP_ORDER:
-        if step not in draft:
-            return step
-    return None
-
-
-def _go(step: str):
-    return redirect(f"appeals:new_{step}")
-
-
-def _after(draft: dict, step: str):
-    """The next page: back to the check page when the citizen came from there, else the next step."""
-    if draft.get("checking"):
-        return redirect("appeals:new_check")
-    following = {"topic": "region", "region": "clinic", "clinic": "substance", "substance": "documents"}
-    return _go(following.get(step, "answer"))
-
-
-def _needs(request: HttpRequest, step: str):
-    """A redirect to the first unanswered step before `step`, or None when the step may be shown."""
-    draft = _draft(request)
-    missing = _missing(draft)
-    if missing is not None and STEP_ORDER.index(missing) < STEP_ORDER.index(step):
-        return _go(missing)
-    return None
+FLOW = Steps(
+    key=DRAFT,
+    order=("topic", "region", "clinic", "substance", "answer"),
+    url_of=lambda step: f"appeals:new_{step}",
+    check="appeals:new_check",
+    following={"substance": "appeals:new_documents"},  # the optional documents come before the answer
+)
 
 
 def _step(request: HttpRequest, form, *, title: str, back: str, template: str = "appeals/step.html", **extra):
-    context = {"form": form, "title": title, "back": back, "draft": _draft(request), **extra}
+    context = {"form": form, "title": title, "back": back, "draft": FLOW.answers(request), **extra}
     return render(request, template, context)
 
 
@@ -204,35 +176,35 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         break
     if "topic" not in draft and request.GET.get("topic") in rules.CHOOSABLE_TOPICS:
         draft["suggested_topic"] = request.GET["topic"]
-    _save(request, draft)
-    return _go(_missing(draft) or "substance")
+    FLOW.replace(request, draft)
+    return redirect(FLOW.url_of(FLOW.missing(draft) or "substance"))
 
 
 @login_required
 def appeal_new_topic(request: HttpRequest) -> HttpResponse:
-    draft = _draft(request)
+    draft = FLOW.answers(request)
     if draft.get("link_kind"):
-        return _after(draft, "topic")  # a linked appeal's topic comes with the link
+        return FLOW.after(request, "topic")  # a linked appeal's topic comes with the link
     form = TopicForm(_posted(request), initial={"topic": draft.get("topic") or draft.get("suggested_topic")})
     if request.method == "POST" and form.is_valid():
         draft["topic"] = form.cleaned_data["topic"]
-        _save(request, draft)
-        return _after(draft, "topic")
+        FLOW.replace(request, draft)
+        return FLOW.after(request, "topic")
     return _step(request, form, title=_("What is your appeal about?"), back="appeals:list")
 
 
 @login_required
 def appeal_new_region(request: HttpRequest) -> HttpResponse:
-    if (early := _needs(request, "region")) is not None:
+    if (early := FLOW.needs(request, "region")) is not None:
         return early
-    draft = _draft(request)
+    draft = FLOW.answers(request)
     form = RegionForm(_posted(request), initial={"region": draft.get("region")})
     if request.method == "POST" and form.is_valid():
         if draft.get("region") != form.cleaned_data["region"]:
             draft.pop("clinic", None)  # the organisation chosen belongs to the old region
         draft["region"] = form.cleaned_data["region"]
-        _save(request, draft)
-        return _after(draft, "region")
+        FLOW.replace(request, draft)
+        return FLOW.after(request, "region")
     title = _("In which region did it happen?")
     back = "appeals:list" if draft.get("link_kind") else "appeals:new_topic"  # a link brings its topic
     return _step(request, form, title=title, heading=title, back=back)
@@ -240,29 +212,29 @@ def appeal_new_region(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def appeal_new_clinic(request: HttpRequest) -> HttpResponse:
-    if (early := _needs(request, "clinic")) is not None:
+    if (early := FLOW.needs(request, "clinic")) is not None:
         return early
-    draft = _draft(request)
+    draft = FLOW.answers(request)
     form = ClinicForm(_posted(request), region=draft["region"], initial={"clinic": draft.get("clinic")})
     if request.method == "POST" and form.is_valid():
         clinic = form.cleaned_data["clinic"]
         draft["clinic"] = clinic.pk if clinic else None
-        _save(request, draft)
-        return _after(draft, "clinic")
+        FLOW.replace(request, draft)
+        return FLOW.after(request, "clinic")
     title = _("Which medical organisation is it about?")
     return _step(request, form, title=title, heading=title, back="appeals:new_region")
 
 
 @login_required
 def appeal_new_substance(request: HttpRequest) -> HttpResponse:
-    if (early := _needs(request, "substance")) is not None:
+    if (early := FLOW.needs(request, "substance")) is not None:
         return early
-    draft = _draft(request)
+    draft = FLOW.answers(request)
     form = SubstanceForm(_posted(request), initial={"substance": draft.get("substance", "")})
     if request.method == "POST" and form.is_valid():
         draft["substance"] = form.cleaned_data["substance"]
-        _save(request, draft)
-        return _after(draft, "substance")
+        FLOW.replace(request, draft)
+        return FLOW.after(request, "substance")
     title = _("Describe your question")
     return _step(request, form, title=title, heading=title, back="appeals:new_clinic")
 
@@ -276,9 +248,9 @@ def _draft_documents(request: HttpRequest, draft: dict) -> list[AppealFile]:
 @ratelimit(key="user", rate=_rate("appeal_upload", "60/h"), method="POST", block=True)
 def appeal_new_documents(request: HttpRequest) -> HttpResponse:
     """Optional documents: upload (several at once, up to MAX_FILES), see them, remove one, continue."""
-    if (early := _needs(request, "answer")) is not None:
+    if (early := FLOW.needs(request, "answer")) is not None:
         return early
-    draft = _draft(request)
+    draft = FLOW.answers(request)
     documents = _draft_documents(request, draft)
     form = DocumentsForm(
         _posted(request),
@@ -296,10 +268,10 @@ def appeal_new_documents(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("files", exc)
         draft["files"] = [item.pk for item in documents] + added
-        _save(request, draft)
+        FLOW.replace(request, draft)
         if not form.errors:
             return redirect("appeals:new_documents")
-    next_url = "appeals:new_check" if draft.get("checking") else "appeals:new_answer"
+    next_url = FLOW.check if FLOW.checking(request) else "appeals:new_answer"
     return _step(
         request,
         form,
@@ -315,20 +287,20 @@ def appeal_new_documents(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def appeal_new_document_remove(request: HttpRequest, file_id: int) -> HttpResponse:
-    draft = _draft(request)
+    draft = FLOW.answers(request)
     if file_id in draft.get("files", []):
         services.appeal_draft_file_remove(actor=request.user, file_id=file_id)
         draft["files"] = [pk for pk in draft["files"] if pk != file_id]
-        _save(request, draft)
+        FLOW.replace(request, draft)
         messages.success(request, _("The document is removed."))
     return redirect("appeals:new_documents")
 
 
 @login_required
 def appeal_new_answer(request: HttpRequest) -> HttpResponse:
-    if (early := _needs(request, "answer")) is not None:
+    if (early := FLOW.needs(request, "answer")) is not None:
         return early
-    draft = _draft(request)
+    draft = FLOW.answers(request)
     user = request.user
     initial = {
         "answer_by": draft.get("answer", AnswerBy.CABINET),
@@ -345,8 +317,8 @@ def appeal_new_answer(request: HttpRequest) -> HttpResponse:
             contact_email=data["contact_email"],
             postal_address=data["postal_address"],
         )
-        _save(request, draft)
-        return redirect("appeals:new_check")
+        FLOW.replace(request, draft)
+        return FLOW.after(request, "answer")
     return _step(request, form, title=_("How do you want the answer?"), back="appeals:new_documents")
 
 
@@ -354,11 +326,10 @@ def appeal_new_answer(request: HttpRequest) -> HttpResponse:
 @ratelimit(key="user", rate=_rate("appeal_file", "20/h"), method="POST", block=True)
 def appeal_new_check(request: HttpRequest) -> HttpResponse:
     """Check your answers, then send: the appeal is registered and gets its number."""
-    draft = _draft(request)
-    if (missing := _missing(draft)) is not None:
-        return _go(missing)
-    draft["checking"] = True
-    _save(request, draft)
+    draft = FLOW.answers(request)
+    if (missing := FLOW.missing(draft)) is not None:
+        return redirect(FLOW.url_of(missing))
+    draft = FLOW.begin_checking(request)
     clinic = Clinic.objects.filter(pk=draft.get("clinic")).first() if draft.get("clinic") else None
     documents = _draft_documents(request, draft)
     if request.method == "POST":
@@ -383,7 +354,7 @@ def appeal_new_check(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            request.session.pop(DRAFT, None)
+            FLOW.clear(request)
             return redirect("appeals:done", number=appeal.number)
     context = {
         "draft": draft,

@@ -10,9 +10,6 @@ class ClinicsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from osms.accounts.selectors import REQUEST_SOURCES
-
-        from . import selectors
         from .models import Attachment, AttachmentApplication, AttachmentPolicy, Clinic, ClinicImport, District, Doctor
 
         # ApplicationEvent is not registered: it is itself an append-only record written by services.
@@ -20,5 +17,3 @@ class ClinicsConfig(AppConfig):
             auditlog.register(model)
         # The remind-at column moves on every sweep; it tells the audit trail nothing.
         auditlog.register(AttachmentApplication, exclude_fields=["remind_at"])
-        if selectors.citizen_requests not in REQUEST_SOURCES:
-            REQUEST_SOURCES.append(selectors.citizen_requests)

@@ -1,6 +1,5 @@
 """The rules of clinic attachment as pure functions over plain values: no database here.
 
-- which status moves are allowed (one table);
 - whether a person may apply for a reason today (once-a-year choice, change of residence, campaign);
 - whether a clinic may be chosen (a supplier of the Fund, not the clinic one is attached to);
 - which district serves an address (the suggestion shown to the registrar);
@@ -22,22 +21,6 @@ from django.utils.translation import gettext as _
 from .models import AttachmentApplication, Reason
 
 Status = AttachmentApplication.Status
-
-# --- status moves ---------------------------------------------------------------------------------
-
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.UNCONFIRMED: frozenset({Status.PENDING, Status.ABANDONED}),
-    Status.PENDING: frozenset({Status.APPROVED, Status.REFUSED, Status.WITHDRAWN}),
-    Status.APPROVED: frozenset(),
-    Status.REFUSED: frozenset(),
-    Status.WITHDRAWN: frozenset(),
-    Status.ABANDONED: frozenset(),
-}
-
-
-def can_move(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, frozenset())
-
 
 # --- who may apply, for which reason, to which clinic ----------------------------------------------
 

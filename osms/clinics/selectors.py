@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osms.accounts.models import Role
+from osms.core.querysets import is_overdue
 
 from . import rules
 from .models import (
@@ -190,7 +191,7 @@ def working_time_left(application: AttachmentApplication, *, now: dt.datetime | 
 
 
 def applications_overdue(*, now: dt.datetime | None = None) -> QuerySet[AttachmentApplication]:
-    return AttachmentApplication.objects.filter(status=Status.PENDING, due_at__lte=now or timezone.now())
+    return AttachmentApplication.objects.overdue(now or timezone.now())
 
 
 # --- links to other services ------------------------------------------------------------------------------
@@ -205,8 +206,8 @@ def appeal_url(*, application: AttachmentApplication) -> str:
     return f"{base}?topic=access&attachment={application.number}"
 
 
-def citizen_requests(user):
-    """The citizen's applications as lines of "My requests" (osms.accounts.selectors.REQUEST_SOURCES)."""
+def citizen_requests(*, user):
+    """The citizen's applications as lines of "My requests" (osms/accounts/cabinet.py)."""
     from osms.accounts.selectors import CitizenRequest
 
     for application in applications_of(user=user):
@@ -285,7 +286,7 @@ def clinic_figures(
                 item.withdrawn += 1
             elif status == Status.PENDING:
                 item.pending += 1
-                if due_at and due_at <= now:
+                if is_overdue(due_at, now):
                     item.overdue += 1
                     item.late += 1
             if seconds is not None:

@@ -21,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 
 from osms.accounts.codes import CodeError
 from osms.accounts.forms import CodeForm
+from osms.core.querysets import is_overdue
 
 from . import rules, selectors, services
 from .forms import AddressForm, ClinicForm, ClinicSearchForm, PhoneForm, ReasonForm, RegionForm
@@ -129,7 +130,7 @@ def my_attachment(request: HttpRequest) -> HttpResponse:
         "history": [item for item in selectors.attachment_history(iin=user.iin) if item.ended_at],
         "pending": pending,
         "refused": latest if latest is not None and latest.status == Status.REFUSED else None,
-        "overdue": pending is not None and pending.due_at <= timezone.now(),
+        "overdue": pending is not None and is_overdue(pending.due_at, timezone.now()),
         "appeal_url": selectors.appeal_url(application=pending) if pending else "",
     }
     return render(request, "clinics/my_attachment.html", context)
@@ -344,7 +345,7 @@ def application_sent(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     application = _application(request, number)
-    overdue = application.status == Status.PENDING and application.due_at <= timezone.now()
+    overdue = application.status == Status.PENDING and is_overdue(application.due_at, timezone.now())
     context = {
         "application": application,
         "events": [event for event in application.events.all() if event.kind != "created"],

@@ -29,27 +29,14 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from types import MappingProxyType
+from decimal import Decimal
 from typing import Final, Literal
 
 from osms.coverage.periods import Period
 
-# Shipped МЗП (minimum monthly wage) by year, DOMAIN §3. Read-only because the module-level
-# mapping is shared by every request; fund staff edit the database copy, which callers pass in.
-DEFAULT_MZP: Final[Mapping[int, Decimal]] = MappingProxyType(
-    {
-        2020: Decimal("42500"),
-        2021: Decimal("42500"),
-        2022: Decimal("60000"),
-        2023: Decimal("70000"),
-        2024: Decimal("85000"),
-        2025: Decimal("85000"),
-        2026: Decimal("85000"),
-    }
-)
+# The МЗП and the 5% share are part of the rules' vocabulary: callers read them here too.
+from .mzp import CONTRIBUTION_SHARE, DEFAULT_MZP, _money, monthly_contribution, mzp_for_year  # noqa: F401
 
-CONTRIBUTION_SHARE: Final = Decimal("0.05")  # 5% of МЗП: the self-payer's взнос, the coverage threshold, the debt price
 KNP_DEDUCTION: Final = "121"  # отчисления (employer)
 KNP_CONTRIBUTION: Final = "122"  # взносы (employee, self-payer, entrepreneur, relative)
 KNP_PENALTY_DEDUCTION: Final = "123"  # пеня on отчисления: never covers
@@ -72,36 +59,10 @@ RECOMMEND_PREPAY: Final = "prepay"
 RECOMMEND_NONE: Final = "none"
 Recommendation = Literal["pay_debt", "prepay", "none"]
 
-_CENTS: Final = Decimal("0.01")
 _FOREVER: Final = 10**9  # ordinal standing for "no end" of an open-ended membership
 # Safety net only: with finite facts the covered-until scan ends by itself (see _covered_until).
 _MAX_SCAN_STEPS: Final = 10_000
 _LAST_ORDINAL: Final = Period(9999, 12).ordinal
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(_CENTS, rounding=ROUND_HALF_UP)
-
-
-def mzp_for_year(*, mzp: Mapping[int, Decimal], year: int) -> Decimal:
-    """The МЗП of `year`.
-
-    Decision: a year missing from the table takes the latest known year not after it (the
-    budget law for a new year may be late; the last fixed wage is the best estimate and the
-    one the Fund keeps using until then). A year before every known year takes the earliest
-    one, so old payments in a register never make the whole answer fail.
-    """
-    if year in mzp:
-        return Decimal(mzp[year])
-    if not mzp:
-        raise ValueError("the МЗП table is empty")
-    earlier = [known for known in mzp if known <= year]
-    return Decimal(mzp[max(earlier) if earlier else min(mzp)])
-
-
-def monthly_contribution(*, mzp: Mapping[int, Decimal], year: int) -> Decimal:
-    """5% of the year's МЗП, in tenge with 2 decimals: the individual's monthly взнос (2024: 4250.00)."""
-    return _money(mzp_for_year(mzp=mzp, year=year) * CONTRIBUTION_SHARE)
 
 
 def payer_is_organisation(payer_id: str) -> bool:

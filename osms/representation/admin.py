@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.admin_audit import AuditedReadMixin
 from osms.core.uploads import private_file_response
 from osms.coverage import services as coverage_services
 from osms.coverage.admin import ImportJobAdmin
@@ -60,7 +61,7 @@ class RepresentationImportAdmin(ImportJobAdmin):
 
 
 @admin.register(Representation)
-class RepresentationAdmin(admin.ModelAdmin):
+class RepresentationAdmin(AuditedReadMixin, admin.ModelAdmin):
     list_display = ["ward", "representative_iin", "ground", "start", "end", "source"]
     list_filter = ["ground", "source"]
     search_fields = ["=ward__iin", "=representative_iin"]
@@ -92,7 +93,7 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(RepresentationRequest)
-class RepresentationRequestAdmin(admin.ModelAdmin):
+class RepresentationRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
     form = DecisionForm
     list_display = ["number", "user", "ward_iin", "ground", "status", "submitted_at", "review_due_at", "overdue"]
     list_filter = [StageFilter, "ground"]
@@ -173,6 +174,10 @@ class RepresentationRequestAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         item = get_object_or_404(RepresentationRequest, pk=pk)
-        return private_file_response(
-            item.document, download_name=item.document_name, content_type=item.document_type, inline=True
+        return self.audited_download(
+            request,
+            item,
+            private_file_response(
+                item.document, download_name=item.document_name, content_type=item.document_type, inline=True
+            ),
         )

@@ -8,18 +8,14 @@ class RepresentationConfig(AppConfig):
     verbose_name = _("Acting for someone")
 
     def ready(self) -> None:
-        from osms.accounts.selectors import REQUEST_SOURCES
         from osms.core.audit import auditlog
         from osms.coverage.importers import register_kind
 
         from . import importer
         from .models import Representation, RepresentationRequest
-        from .selectors import citizen_requests
 
         auditlog.register(Representation)
         auditlog.register(RepresentationRequest)
         register_kind(
             importer.KIND, header=importer.HEADER, parse=importer.parse_row, writer_factory=lambda: importer.write
         )
-        if citizen_requests not in REQUEST_SOURCES:
-            REQUEST_SOURCES.append(citizen_requests)

@@ -72,7 +72,7 @@ def pending_request_exists(*, user, ward_iin: str) -> bool:
     ).exists()
 
 
-def citizen_requests(user) -> list[CitizenRequest]:
+def citizen_requests(*, user) -> list[CitizenRequest]:
     """For "My requests" (accounts)."""
     return [
         CitizenRequest(

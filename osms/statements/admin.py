@@ -11,10 +11,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from osms.core.admin_audit import AuditedReadMixin
-from osms.core.audit import audit_read
+from osms.core.querysets import breached_q
 
-from . import rules, selectors, services
+from . import selectors, services
 from .models import StatementComplaint, StatementDocument, StatementRequest, StatementStage
+from .workflow import COMPLAINT
 
 MONITORING_PERMISSION = "statements.view_monitoring"
 
@@ -29,19 +30,12 @@ class ReadOnlyAdmin(AuditedReadMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Opening a citizen's request or document is a read of personal data: audited.
-        obj = self.get_object(request, object_id)
-        if obj is not None and self.has_view_permission(request, obj):
-            audit_read(instance=obj)
-        return super().change_view(request, object_id, form_url, extra_context)
-
 
 class StageInline(admin.TabularInline):
     model = StatementStage
     extra = 0
     can_delete = False
-    fields = ["at", "stage", "note"]
+    fields = ["at", "kind", "note"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -59,13 +53,10 @@ class BreachedFilter(admin.SimpleListFilter):
         return [("breached", _("Past the deadline")), ("stuck", _("Stuck (to be queued again)"))]
 
     def queryset(self, request, queryset):
-        from django.db.models import F, Q
         from django.utils import timezone
 
         if self.value() == "breached":
-            return queryset.filter(
-                Q(finished_at__gt=F("due_at")) | Q(finished_at__isnull=True, due_at__lt=timezone.now())
-            )
+            return queryset.filter(breached_q("due_at", timezone.now()))
         if self.value() == "stuck":
             stuck = selectors.requests_to_requeue(now=timezone.now()).values("pk")
             return queryset.filter(pk__in=stuck)
@@ -144,7 +135,7 @@ class StatementDocumentAdmin(ReadOnlyAdmin):
     readonly_fields = fields
 
 
-# What a fund officer may do with a complaint, and the status each step moves it to (rules.COMPLAINT_MOVES).
+# What a fund officer may do with a complaint, and the status each step moves it to (workflow.COMPLAINT).
 COMPLAINT_STEPS = [
     ("", _("— record nothing —")),
     ("satisfy", _("Satisfy in full (answer the citizen)")),
@@ -176,7 +167,7 @@ class ComplaintAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         step = cleaned.get("step")
-        if step and not rules.can_move(rules.COMPLAINT_MOVES, self.instance.status, STEP_TARGET[step]):
+        if step and not COMPLAINT.can_move(self.instance.status, STEP_TARGET[step]):
             self.add_error(
                 "step",
                 _("The complaint is “%(status)s”: this step is not possible.")
@@ -285,12 +276,6 @@ class StatementComplaintAdmin(AuditedReadMixin, admin.ModelAdmin):
         if obj is not None and not self.has_change_permission(request, obj):
             return fieldsets[:-1]
         return fieldsets
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and self.has_view_or_change_permission(request, obj):
-            audit_read(instance=obj)
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """The step goes through the service, which checks the move and notifies the citizen."""

@@ -10,10 +10,7 @@ class StatementsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from osms.accounts.selectors import REQUEST_SOURCES
-
         from .models import StatementComplaint, StatementDocument, StatementRequest
-        from .selectors import cabinet_requests
 
         # The processing marks change on every attempt; the stage table tells that story instead.
         auditlog.register(
@@ -21,5 +18,3 @@ class StatementsConfig(AppConfig):
         )
         auditlog.register(StatementDocument, exclude_fields=["content"])
         auditlog.register(StatementComplaint)
-        if cabinet_requests not in REQUEST_SOURCES:
-            REQUEST_SOURCES.append(cabinet_requests)

@@ -13,7 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.querysets import is_overdue
 from osms.core.uploads import get_private_storage
+from osms.core.workflow import WorkflowEvent, WorkflowModel
 
 
 class Language(models.TextChoices):
@@ -23,7 +25,7 @@ class Language(models.TextChoices):
     RUSSIAN = "ru", "Русский"  # the official language
 
 
-class StatementRequest(models.Model):
+class StatementRequest(WorkflowModel):
     """A citizen's request for the statement: from draft to an issued document or a refusal."""
 
     class Status(models.TextChoices):
@@ -56,6 +58,10 @@ class StatementRequest(models.Model):
     language = models.CharField(_("language of the document"), max_length=2, choices=Language.choices)
     consent = models.BooleanField(_("consent to access personal data"))
     status = models.CharField(_("stage"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The GOV.UK tag colour of each stage ({% status_tag %}).
+    STATUS_TAGS = {Status.ISSUED: "green", Status.REFUSED: "red", Status.PROCESSING: "yellow", Status.RECEIVED: "blue"}
+    # The 15 working minutes run while the request is open (DeadlineQuerySet.overdue).
+    OPEN_STATUSES = (Status.RECEIVED, Status.PROCESSING)
     signature = models.CharField(_("confirmed by"), max_length=8, choices=Signature.choices, blank=True)
     signer_iin = models.CharField(_("IIN of the signer"), max_length=12, blank=True)
     refusal_ground = models.CharField(_("refusal ground"), max_length=24, choices=RefusalGround.choices, blank=True)
@@ -106,11 +112,12 @@ class StatementRequest(models.Model):
         """Past its deadline: finished late, or still open after it."""
         if self.due_at is None:
             return False
-        end = self.finished_at or timezone.now()
-        return end > self.due_at
+        if self.finished_at is None:
+            return is_overdue(self.due_at, timezone.now())
+        return self.finished_at >= self.due_at  # finished at or after the deadline (osms/core/querysets.py)
 
 
-class StatementStage(models.Model):
+class StatementStage(WorkflowEvent):
     """The story of a request (monitoring of state services): each stage it entered, with its time,
     and what the sweep did to it."""
 
@@ -125,9 +132,9 @@ class StatementStage(models.Model):
         OVERDUE = "overdue", _("Past the deadline")  # the sweep found it open after its deadline
 
     request = models.ForeignKey(StatementRequest, on_delete=models.CASCADE, related_name="stages")
-    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    kind = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+
+    STATUSES = StatementRequest.Status
 
     class Meta:
         ordering = ["at", "id"]
@@ -135,7 +142,7 @@ class StatementStage(models.Model):
         verbose_name_plural = _("stages of statement requests")
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} {self.at:%d.%m.%Y %H:%M:%S}"
+        return f"{self.get_kind_display()} {self.at:%d.%m.%Y %H:%M:%S}"
 
 
 class StatementDocument(models.Model):
@@ -170,7 +177,7 @@ class StatementDocument(models.Model):
         return self.number
 
 
-class StatementComplaint(models.Model):
+class StatementComplaint(WorkflowModel):
     """A complaint about the statement service (DOMAIN §8), with its three stored deadlines."""
 
     class Status(models.TextChoices):
@@ -191,6 +198,13 @@ class StatementComplaint(models.Model):
     )
     text = models.TextField(_("complaint"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REGISTERED)
+    # The GOV.UK tag colour of each status ({% status_tag %}): final ones green, the others blue.
+    STATUS_TAGS = {
+        Status.REGISTERED: "blue",
+        Status.FORWARDED: "blue",
+        Status.SATISFIED: "green",
+        Status.ANSWERED: "green",
+    }
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
     # Stored when the complaint is registered, on the business calendar:
     answer_due_at = models.DateTimeField(_("the Fund answers by"))  # 5 working days
@@ -231,3 +245,20 @@ class StatementComplaint(models.Model):
     @property
     def overdue(self) -> bool:
         return bool(self.forward_overdue_at or self.answer_overdue_at or self.review_overdue_at)
+
+
+class StatementComplaintEvent(WorkflowEvent):
+    """The story of a complaint: each status it entered, with the fund officer who moved it."""
+
+    complaint = models.ForeignKey(StatementComplaint, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("step"), max_length=10, choices=StatementComplaint.Status.choices)
+
+    STATUSES = StatementComplaint.Status
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("step of a complaint")
+        verbose_name_plural = _("steps of complaints")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d.%m.%Y %H:%M}"

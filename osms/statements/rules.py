@@ -1,7 +1,7 @@
 """Rules of the statement service as pure functions: no database, no clock (DOMAIN §8).
 
-The period a citizen may ask for, the refusal ground, the allowed moves of a request and of a
-complaint, the deadlines' lengths, the rows of Приложение 2 and how its numbers are printed.
+The period a citizen may ask for, the refusal ground (the moves of a request and of a complaint:
+workflow.py), the deadlines' lengths, the rows of Приложение 2 and how its numbers are printed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import Final
 
 from osms.coverage.periods import Period
 from osms.coverage.rules import KNP_CONTRIBUTION, KNP_DEDUCTION
+
+from .models import StatementRequest
 
 # --- Deadlines (business calendar) ----------------------------------------------------------------
 PROCESSING_WORKING_MINUTES: Final = 15  # the service is given within 15 minutes of reaching the system
@@ -60,7 +62,8 @@ def period_dates(first: Period, last: Period, *, until: dt.date) -> tuple[dt.dat
 
 
 # --- Refusal ------------------------------------------------------------------------------------------
-GROUND_NO_CONSENT: Final = "no_consent"
+Ground = StatementRequest.RefusalGround
+GROUND_NO_CONSENT: Final = Ground.NO_CONSENT
 
 
 def refusal_ground(*, consent: bool, court_ban: bool = False, court_deprivation: bool = False) -> str | None:
@@ -70,39 +73,12 @@ def refusal_ground(*, consent: bool, court_ban: bool = False, court_deprivation:
     with the courts' registry plugs in here (none exists yet, so callers pass False).
     """
     if court_ban:
-        return "court_ban"
+        return Ground.COURT_BAN
     if court_deprivation:
-        return "court_deprivation"
+        return Ground.COURT_DEPRIVATION
     if not consent:
         return GROUND_NO_CONSENT
     return None
-
-
-# --- Allowed moves (one table each; services.py moves a record only along them) ---------------------------
-REQUEST_MOVES: Final = {
-    "draft": frozenset({"received"}),
-    "received": frozenset({"processing"}),
-    # "processing" again: a claim left by a dead worker taken over; "received": a failed attempt released.
-    "processing": frozenset({"processing", "issued", "refused", "received"}),
-    "issued": frozenset(),
-    "refused": frozenset(),
-}
-
-COMPLAINT_MOVES: Final = {
-    "registered": frozenset({"satisfied", "forwarded"}),
-    "forwarded": frozenset({"answered"}),
-    "satisfied": frozenset(),
-    "answered": frozenset(),
-}
-
-
-def can_move(table: dict[str, frozenset[str]], current: str, target: str) -> bool:
-    return target in table.get(current, frozenset())
-
-
-def sources_of(table: dict[str, frozenset[str]], target: str) -> list[str]:
-    """The states a record may be in to move to `target` (for conditional updates)."""
-    return sorted(state for state, targets in table.items() if target in targets)
 
 
 # --- The rows of Приложение 2 ---------------------------------------------------------------------------------

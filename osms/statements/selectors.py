@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from osms.core.calendar import ALMATY
+from osms.core.querysets import breached_q, overdue_q
 from osms.coverage.models import Payment, Person, int_to_period
 
 from . import rules
@@ -74,8 +75,8 @@ def complaints_of(*, user) -> QuerySet[StatementComplaint]:
     return StatementComplaint.objects.filter(user=user).select_related("request")
 
 
-def cabinet_requests(user):
-    """ "My requests": the citizen's statement requests that reached the system (drafts are not requests yet)."""
+def citizen_requests(*, user):
+    """ "My requests" (osms/accounts/cabinet.py): the citizen's statement requests that reached the system (drafts are not requests yet)."""
     from django.utils.translation import gettext_lazy as _
 
     from osms.accounts.selectors import CitizenRequest
@@ -117,11 +118,7 @@ def requests_to_requeue(*, now: dt.datetime) -> QuerySet[StatementRequest]:
 
 
 def requests_past_deadline(*, now: dt.datetime) -> QuerySet[StatementRequest]:
-    return StatementRequest.objects.filter(
-        status__in=[StatementRequest.Status.RECEIVED, StatementRequest.Status.PROCESSING],
-        due_at__lt=now,
-        overdue_at__isnull=True,
-    ).order_by("due_at")
+    return StatementRequest.objects.overdue(now).filter(overdue_at__isnull=True).order_by("due_at")
 
 
 # --- Monitoring (fund officers) -------------------------------------------------------------------------------------
@@ -182,13 +179,11 @@ def monitoring(*, now: dt.datetime | None = None) -> Monitoring:
         issued=Count("pk", filter=Q(status=StatementRequest.Status.ISSUED)),
         refused=Count("pk", filter=Q(status=StatementRequest.Status.REFUSED)),
         open=Count("pk", filter=Q(status__in=[StatementRequest.Status.RECEIVED, StatementRequest.Status.PROCESSING])),
-        breaches=Count("pk", filter=Q(finished_at__gt=F("due_at")) | Q(finished_at__isnull=True, due_at__lt=now)),
+        breaches=Count("pk", filter=breached_q("due_at", now)),
     )
     finished = today.filter(finished_at__isnull=False)
     median, p95 = _time_to_issue(finished)
-    open_past = StatementRequest.objects.filter(
-        status__in=[StatementRequest.Status.RECEIVED, StatementRequest.Status.PROCESSING], due_at__lt=now
-    ).count()
+    open_past = StatementRequest.objects.overdue(now).count()
     stuck = list(requests_to_requeue(now=now).select_related("user")[:50])
     recent = list(StatementRequest.objects.filter(received_at__isnull=False).order_by("-received_at")[:20])
     return Monitoring(
@@ -211,12 +206,14 @@ def complaints_past_deadline(*, now: dt.datetime) -> dict[str, QuerySet[Statemen
     registered = StatementComplaint.Status.REGISTERED
     return {
         "forward": StatementComplaint.objects.filter(
-            status=registered, forward_due_at__lt=now, forward_overdue_at__isnull=True
+            overdue_q("forward_due_at", now), status=registered, forward_overdue_at__isnull=True
         ),
         "answer": StatementComplaint.objects.filter(
-            status=registered, answer_due_at__lt=now, answer_overdue_at__isnull=True
+            overdue_q("answer_due_at", now), status=registered, answer_overdue_at__isnull=True
         ),
         "review": StatementComplaint.objects.filter(
-            status=StatementComplaint.Status.FORWARDED, review_due_at__lt=now, review_overdue_at__isnull=True
+            overdue_q("review_due_at", now),
+            status=StatementComplaint.Status.FORWARDED,
+            review_overdue_at__isnull=True,
         ),
     }

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from osms.core.calendar import ALMATY
+from osms.core.steps import Steps
 from osms.core.uploads import private_file_response
 from osms.coverage.periods import Period
 
@@ -23,7 +24,13 @@ from . import form_text, rendering, rules, selectors, services, signing
 from .forms import ComplaintForm, ConsentForm, LanguageForm, PeriodForm, SendForm, SignedRequestForm, VerifyForm
 from .models import StatementRequest
 
-_DRAFT = "statement_draft"
+# The request's question pages (osms/core/steps.py): the answers wait in the session until "check your answers".
+FLOW = Steps(
+    key="statement_draft",
+    order=("from", "language", "consent"),
+    url_of={"from": "statements:start", "language": "statements:language", "consent": "statements:consent"}.get,
+    check="statements:check",
+)
 
 
 def _limit(name: str) -> str:
@@ -32,14 +39,6 @@ def _limit(name: str) -> str:
 
 def _today():
     return timezone.now().astimezone(ALMATY).date()
-
-
-def _draft(request: HttpRequest) -> dict:
-    return dict(request.session.get(_DRAFT) or {})
-
-
-def _save_draft(request: HttpRequest, **values) -> None:
-    request.session[_DRAFT] = {**_draft(request), **values}
 
 
 def _period(code: str) -> Period:
@@ -68,16 +67,14 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     today = _today()
-    draft = _draft(request)
+    draft = FLOW.answers(request)
     first, last = rules.default_period(today)
     if draft.get("from"):
         first, last = _period(draft["from"]), _period(draft["to"])
     form = PeriodForm(request.POST or None, today=today, initial={"period_from": first, "period_to": last})
     if request.method == "POST" and form.is_valid():
-        _save_draft(
-            request, **{"from": form.cleaned_data["period_from"].code, "to": form.cleaned_data["period_to"].code}
-        )
-        return redirect(_next_step(request, "statements:language"))
+        FLOW.save(request, **{"from": form.cleaned_data["period_from"].code, "to": form.cleaned_data["period_to"].code})
+        return FLOW.after(request, "from")
     return render(
         request,
         "statements/question.html",
@@ -94,21 +91,16 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _next_step(request: HttpRequest, default: str) -> str:
-    """Back to "check your answers" after a change, else on to the next question."""
-    return "statements:check" if request.GET.get("change") else default
-
-
 @login_required
 def language(request: HttpRequest) -> HttpResponse:
-    draft = _draft(request)
-    if not draft.get("from"):
-        return redirect("statements:start")
+    if (early := FLOW.needs(request, "language")) is not None:
+        return early
+    draft = FLOW.answers(request)
     initial = draft.get("language") or form_text.document_language(get_language())
     form = LanguageForm(request.POST or None, initial={"language": initial})
     if request.method == "POST" and form.is_valid():
-        _save_draft(request, language=form.cleaned_data["language"])
-        return redirect(_next_step(request, "statements:consent"))
+        FLOW.save(request, language=form.cleaned_data["language"])
+        return FLOW.after(request, "language")
     return render(
         request,
         "statements/question.html",
@@ -118,14 +110,14 @@ def language(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consent(request: HttpRequest) -> HttpResponse:
-    draft = _draft(request)
-    if not draft.get("language"):
-        return redirect("statements:language")
+    if (early := FLOW.needs(request, "consent")) is not None:
+        return early
+    draft = FLOW.answers(request)
     initial = {True: "yes", False: "no"}.get(draft.get("consent"))
     form = ConsentForm(request.POST or None, initial={"consent": initial})
     if request.method == "POST" and form.is_valid():
-        _save_draft(request, consent=form.cleaned_data["consent"] == "yes")
-        return redirect("statements:check")
+        FLOW.save(request, consent=form.cleaned_data["consent"] == "yes")
+        return FLOW.after(request, "consent")
     return render(
         request,
         "statements/question.html",
@@ -137,9 +129,9 @@ def consent(request: HttpRequest) -> HttpResponse:
 @ratelimit(key="user", rate=lambda g, r: _limit("code_request"), method="POST", block=True)
 def check(request: HttpRequest) -> HttpResponse:
     """Check your answers, then send: the request is made and the confirmation begins."""
-    draft = _draft(request)
-    if "consent" not in draft:
-        return redirect("statements:start")
+    draft = FLOW.answers(request)
+    if (missing := FLOW.missing(draft)) is not None:
+        return redirect(FLOW.url_of(missing))
     methods = signing.methods()
     form = SendForm(request.POST or None, methods=methods)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +148,7 @@ def check(request: HttpRequest) -> HttpResponse:
         except (services.StatementError, signing.SignatureRejected) as exc:
             form.add_error(None, str(exc))
         else:
-            del request.session[_DRAFT]
+            FLOW.clear(request)
             url = reverse("statements:confirm", kwargs={"number": statement.number})
             return redirect(f"{url}?method={method}")
     return render(

@@ -16,7 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from osms.core.admin_audit import AuditedReadMixin
-from osms.core.audit import audit_read
+from osms.core.admin_mixins import DefaultChoiceFilter
+from osms.core.querysets import is_overdue
 from osms.coverage.selectors import status_answer
 
 from . import selectors, services
@@ -26,7 +27,7 @@ from .models import TemporaryStatusRequest
 Status = TemporaryStatusRequest.Status
 
 
-class StageFilter(admin.SimpleListFilter):
+class StageFilter(DefaultChoiceFilter):
     """Opens on what is waiting for review; "past the deadline" first of all."""
 
     title = _("stage")
@@ -43,21 +44,12 @@ class StageFilter(admin.SimpleListFilter):
             ("all", _("All")),
         ]
 
-    def choices(self, changelist):
-        current = self.value() or self.DEFAULT
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
     def queryset(self, request, queryset):
-        value = self.value() or self.DEFAULT
+        value = self.chosen()
         if value == "all":
             return queryset
         if value == "overdue":
-            return queryset.filter(status=Status.SUBMITTED, review_due_at__lte=timezone.now())
+            return queryset.overdue(timezone.now())
         return queryset.filter(status=value)
 
 
@@ -123,7 +115,7 @@ class TemporaryStatusRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
         if obj.review_due_at is None:
             return "—"
         text = date_format(timezone.localtime(obj.review_due_at), "SHORT_DATETIME_FORMAT")
-        if obj.status == Status.SUBMITTED and obj.review_due_at <= timezone.now():
+        if obj.status in obj.OPEN_STATUSES and is_overdue(obj.review_due_at, timezone.now()):
             return format_html("<strong>{}</strong> ({})", text, _("past the deadline"))
         return text
 
@@ -192,7 +184,7 @@ class TemporaryStatusRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
                         date_format(timezone.localtime(event.at), "SHORT_DATETIME_FORMAT"),
                         event.get_kind_display(),
                         event.actor.get_full_name() if event.actor else _("the system"),
-                        event.detail,
+                        event.note,
                     )
                     for event in events
                 ),
@@ -203,8 +195,6 @@ class TemporaryStatusRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        if obj is not None and self.has_view_permission(request, obj):
-            audit_read(instance=obj)
         extra_context = {
             **(extra_context or {}),
             "can_review": obj is not None and obj.status == Status.SUBMITTED and self._may_review(request),

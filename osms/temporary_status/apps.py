@@ -8,13 +8,9 @@ class TemporaryStatusConfig(AppConfig):
     verbose_name = _("Temporary status")
 
     def ready(self) -> None:
-        from osms.accounts.selectors import REQUEST_SOURCES
         from osms.core.audit import auditlog
 
         from .models import TemporaryStatusDocument, TemporaryStatusRequest
-        from .selectors import citizen_requests
 
         auditlog.register(TemporaryStatusRequest)
         auditlog.register(TemporaryStatusDocument)
-        if citizen_requests not in REQUEST_SOURCES:
-            REQUEST_SOURCES.append(citizen_requests)

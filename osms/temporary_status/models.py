@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.workflow import WorkflowEvent, WorkflowModel
 
-class TemporaryStatusRequest(models.Model):
+
+class TemporaryStatusRequest(WorkflowModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")  # being filled in; only the citizen sees it
         SUBMITTED = "submitted", _("Awaiting review")  # confirmed by SMS code; in the fund officers' queue
@@ -48,6 +50,18 @@ class TemporaryStatusRequest(models.Model):
         "coverage.BenefitCategory", verbose_name=_("benefit category"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("stage"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The GOV.UK tag colour of each stage ({% status_tag %}).
+    STATUS_TAGS = {
+        Status.DRAFT: "grey",
+        Status.CANCELLED: "grey",
+        Status.EXPIRED: "grey",
+        Status.SUBMITTED: "blue",
+        Status.APPROVED: "green",
+        Status.REFUSED: "red",
+    }
+    # The review's deadline runs while the request waits in the queue (DeadlineQuerySet.overdue).
+    OPEN_STATUSES = (Status.SUBMITTED,)
+    DEADLINE_FIELD = "review_due_at"
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     # A draft nobody sends is deleted with its files after this (rules.DRAFT_KEPT_DAYS): the Fund keeps
     # no citizen's documents it was never asked to read.
@@ -143,7 +157,7 @@ class TemporaryStatusDocument(models.Model):
         return gettext(self.kind)
 
 
-class TemporaryStatusEvent(models.Model):
+class TemporaryStatusEvent(WorkflowEvent):
     """The story of a request, one row per step, with who took it (None: the system)."""
 
     class Kind(models.TextChoices):
@@ -165,17 +179,9 @@ class TemporaryStatusEvent(models.Model):
     request = models.ForeignKey(
         TemporaryStatusRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     kind = models.CharField(_("step"), max_length=16, choices=Kind.choices)
-    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    STATUSES = TemporaryStatusRequest.Status
 
     class Meta:
         verbose_name = _("step of a request")

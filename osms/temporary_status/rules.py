@@ -1,5 +1,5 @@
 """The rules of temporary status (DOMAIN §5, §7) as pure functions over plain values: who may ask,
-which stage may follow which, what is still missing, and the moments the sweep acts at."""
+what is still missing, and the moments the sweep acts at."""
 
 from __future__ import annotations
 
@@ -12,26 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from osms.core.calendar import ALMATY, BusinessCalendar
 
-# Stage names (the model's Status values), spelled here so the rules need no database.
-DRAFT, SUBMITTED, APPROVED, REFUSED, EXPIRED, CANCELLED = (
-    "draft",
-    "submitted",
-    "approved",
-    "refused",
-    "expired",
-    "cancelled",
-)
+from .models import TemporaryStatusRequest
 
-# Which stage may follow which: the one table, used by the one function that moves a request.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    DRAFT: frozenset({SUBMITTED, CANCELLED}),
-    SUBMITTED: frozenset({APPROVED, REFUSED}),
-    APPROVED: frozenset({EXPIRED}),
-    REFUSED: frozenset(),
-    EXPIRED: frozenset(),
-    CANCELLED: frozenset(),
-}
-OPEN = frozenset({DRAFT, SUBMITTED})
+Status = TemporaryStatusRequest.Status
+
+# The stages in which a request is still open (the moves between stages: workflow.py).
+OPEN = frozenset({Status.DRAFT, Status.SUBMITTED})
 
 REVIEW_WORKING_DAYS = 3
 DRAFT_KEPT_DAYS = 30  # an unsent draft, with its documents, is deleted after this
@@ -42,10 +28,6 @@ CLOSING_HOUR = dt.time(9, 0)  # the request is closed (and the citizen told) the
 # Categories whose definition the IIN alone contradicts (§5): the number and the check.
 CHILDREN, PREGNANT, MOTHERS_OF_MANY = 1, 2, 5
 ADULT_AGE = 18
-
-
-def can_move(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, frozenset())
 
 
 class Refusal(StrEnum):

@@ -160,8 +160,8 @@ def review_queue() -> QuerySet[TemporaryStatusRequest]:
     )
 
 
-def citizen_requests(user) -> Iterable[CitizenRequest]:
-    """The lines of "My requests" (osms.accounts.selectors.REQUEST_SOURCES)."""
+def citizen_requests(*, user) -> Iterable[CitizenRequest]:
+    """The lines of "My requests" (osms/accounts/cabinet.py)."""
     for request in requests_of(user=user):
         yield CitizenRequest(
             service=_("Temporary status"),

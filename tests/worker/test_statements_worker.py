@@ -18,7 +18,7 @@ from django.utils.functional import empty
 from osms.core.models import NotificationDelivery
 from osms.core.uploads import private_storage
 from osms.coverage.periods import Period
-from osms.statements import rendering, services
+from osms.statements import rendering, selectors, services
 from osms.statements.models import StatementDocument, StatementRequest
 from osms.statements.tasks import statements_sweep
 
@@ -70,7 +70,7 @@ def test_a_statement_is_issued_by_the_worker_within_seconds(private_root, celery
     with document.pdf.open("rb") as stream:
         assert rendering.sha256(stream.read()) == document.sha256
     assert elapsed < 10, f"issued in {elapsed:.1f} s"
-    stages = list(request.stages.values_list("stage", flat=True))
+    stages = list(request.stages.values_list("kind", flat=True))
     assert stages == ["draft", "received", "processing", "issued"]
     # The citizen is told by SMS, through the same worker.
     wait_for(
@@ -136,8 +136,8 @@ def test_a_worker_killed_mid_task_leaves_the_request_to_the_sweep_which_issues_i
 
     # Two minutes later the claim is stale; the minute's sweep hands the request to the worker.
     StatementRequest.objects.filter(pk=request.pk).update(
-        claimed_at=request.claimed_at - services.selectors.STALE_CLAIM * 2,
-        queued_at=request.queued_at - services.selectors.STALE_CLAIM * 2,
+        claimed_at=request.claimed_at - selectors.STALE_CLAIM * 2,
+        queued_at=request.queued_at - selectors.STALE_CLAIM * 2,
     )
     statements_sweep.delay()
     wait_for(lambda: status(request) == StatementRequest.Status.ISSUED, timeout=30, interval=0.1)
@@ -146,6 +146,6 @@ def test_a_worker_killed_mid_task_leaves_the_request_to_the_sweep_which_issues_i
     assert StatementDocument.objects.filter(request=request).count() == 1
     request.refresh_from_db()
     assert request.attempts == 2
-    stages = list(request.stages.values_list("stage", flat=True))
+    stages = list(request.stages.values_list("kind", flat=True))
     assert stages == ["draft", "received", "processing", "requeued", "processing", "issued"]
     assert citizen.notifications.count() == 1

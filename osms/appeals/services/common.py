@@ -9,44 +9,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from osms.accounts.models import Role, User
+from osms.accounts.models import User
 from osms.core.calendar import ALMATY, deadline_after
 from osms.core.notifications import notification_create
 
 from .. import rules
-from ..models import Appeal, AppealEvent
-from ..rules import Action, Actor
-
-EVENT_OF_ACTION = {
-    Action.ASSIGN: AppealEvent.Kind.ASSIGNED,
-    Action.START: AppealEvent.Kind.STARTED,
-    Action.ANSWER: AppealEvent.Kind.ANSWERED,
-    Action.ACCEPT: AppealEvent.Kind.ACCEPTED,
-    Action.REOPEN: AppealEvent.Kind.REOPENED,
-    Action.CLOSE: AppealEvent.Kind.CLOSED,
-}
+from ..models import Appeal
+from ..workflow import APPEAL, actor_kinds, is_officer  # noqa: F401  (the services' vocabulary)
 
 
 def now_or_current(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
-
-
-def is_officer(user: User | None) -> bool:
-    return user is not None and user.is_active and user.has_role(Role.FUND_OFFICER)
-
-
-def actor_kinds(*, appeal: Appeal, user: User | None) -> set[str]:
-    """Who `user` is to this appeal, in the terms of `rules.MOVES`."""
-    if user is None:
-        return {Actor.SYSTEM}
-    kinds = set()
-    if user.is_active and user.iin == appeal.applicant_iin:
-        kinds.add(Actor.APPLICANT)
-    if is_officer(user):
-        kinds.add(Actor.FUND_OFFICER)
-        if appeal.assigned_to_id == user.pk:
-            kinds.add(Actor.ASSIGNEE)
-    return kinds
 
 
 def locked(appeal: Appeal) -> Appeal:
@@ -54,36 +27,12 @@ def locked(appeal: Appeal) -> Appeal:
 
 
 def event_add(appeal: Appeal, kind: str, *, actor: User | None, now: dt.datetime, public: bool = True, note: str = ""):
-    return AppealEvent.objects.create(
-        appeal=appeal,
-        kind=kind,
-        status_from=appeal.status,
-        status_to=appeal.status,
-        actor=actor,
-        note=note,
-        public=public,
-        created_at=now,
-    )
+    return APPEAL.record_event(appeal, kind=kind, actor=actor, at=now, note=note, public=public)
 
 
 def move(*, appeal: Appeal, action: str, actor: User | None, now: dt.datetime, note: str = "", **fields) -> Appeal:
-    """The one place an appeal's status changes: checks the move and who makes it, records the event."""
-    target = rules.move_target(status=appeal.status, action=action, actors=actor_kinds(appeal=appeal, user=actor))
-    source = appeal.status
-    appeal.status = target
-    for name, value in fields.items():
-        setattr(appeal, name, value)
-    appeal.save(update_fields=["status", "updated_at", *fields])
-    AppealEvent.objects.create(
-        appeal=appeal,
-        kind=EVENT_OF_ACTION[action],
-        status_from=source,
-        status_to=target,
-        actor=actor,
-        note=note,
-        public=True,
-        created_at=now,
-    )
+    """The one place an appeal's status changes: the kernel checks the move and who makes it, records the event."""
+    APPEAL.transition(appeal, action, actor=actor, at=now, note=note, fields=fields, event={"public": True})
     return appeal
 
 

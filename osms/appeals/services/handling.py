@@ -17,6 +17,7 @@ from osms.core.uploads import CheckedUpload
 from .. import rules
 from ..models import AnswerBy, Appeal, AppealAnswer, AppealContact, AppealEvent, Status
 from ..rules import Action, Actor, MoveRefused
+from ..workflow import APPEAL
 from .common import actor_kinds, deadlines, event_add, is_officer, locked, move, notify, now_or_current
 from .documents import file_create
 
@@ -29,9 +30,9 @@ def appeal_assign(*, actor: User, appeal: Appeal, officer: User, now: dt.datetim
     with transaction.atomic():
         appeal = locked(appeal)
         if not is_officer(officer) or officer.iin == appeal.applicant_iin:
-            raise MoveRefused("assignee")
+            raise MoveRefused(code="assignee")
         if appeal.assigned_to_id == officer.pk and appeal.status == Status.ASSIGNED:
-            raise MoveRefused("same_assignee")
+            raise MoveRefused(code="same_assignee")
         return move(appeal=appeal, action=Action.ASSIGN, actor=actor, now=now, assigned_to=officer, assigned_at=now)
 
 
@@ -69,9 +70,9 @@ def appeal_contact_record(
     with transaction.atomic():
         appeal = locked(appeal)
         if appeal.status not in rules.WORKING_STATUSES:
-            raise MoveRefused("status")
+            raise MoveRefused(code="status")
         if Actor.ASSIGNEE not in actor_kinds(appeal=appeal, user=actor):
-            raise MoveRefused("actor")
+            raise MoveRefused(code="actor")
         if appeal.status != Status.IN_PROGRESS:
             move(appeal=appeal, action=Action.START, actor=actor, now=now)
         contact = AppealContact.objects.create(
@@ -155,9 +156,9 @@ def appeal_reopen(*, actor: User, appeal: Appeal, reason: str, now: dt.datetime 
     with transaction.atomic():
         appeal = locked(appeal)
         # Who may is checked first, so that nobody learns about the window of another's appeal.
-        rules.move_target(status=appeal.status, action=Action.REOPEN, actors=actor_kinds(appeal=appeal, user=actor))
+        APPEAL.check(appeal.status, Action.REOPEN, roles=actor_kinds(appeal=appeal, user=actor))
         if not rules.reopen_open(reopen_until=appeal.reopen_until, now=now):
-            raise MoveRefused("window")
+            raise MoveRefused(code="window")
         return move(
             appeal=appeal,
             action=Action.REOPEN,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from osms.accounts.models import Role, User
 from osms.clinics.models import Clinic, Region
 from osms.core.calendar import ALMATY
+from osms.core.errors import NotPermitted
 
 from .. import rules
 from ..models import AnswerBy, Appeal, AppealCounter, AppealEvent, AppealFile, Channel, LinkKind, Status, Topic
@@ -46,14 +47,37 @@ def _take_number(year: int) -> tuple[int, str]:
 def _check_registration(*, actor: User, channel: str, applicant_iin: str, topic: str, link_kind: str) -> None:
     if channel == Channel.PORTAL:
         if actor.iin != applicant_iin or not actor.is_active:
-            raise PermissionError("a citizen files appeals on their own behalf only")
+            raise NotPermitted(_("You may file appeals only on your own behalf."))
         if topic in (Topic.CLINIC_ATTACHMENT, Topic.STATEMENT_SERVICE) and not link_kind:
             raise ValidationError({"topic": _("Choose a topic from the list.")}, code="topic_needs_link")
     else:
         if channel not in STAFF_CHANNELS:
             raise ValidationError({"channel": _("Choose the channel the appeal came by.")}, code="channel")
         if not (actor.is_active and (actor.has_role(Role.CALL_CENTRE_OPERATOR) or actor.has_role(Role.FUND_OFFICER))):
-            raise PermissionError("only call-centre operators and fund officers register appeals for callers")
+            raise NotPermitted(_("Only call-centre operators and fund officers register appeals for callers."))
+
+
+def _check_content(*, topic, region, substance, clinic, answer_by, contacts, link_kind) -> None:
+    """Every problem of the appeal's content at once, by field, as the form shows them."""
+    phone, email, address = contacts
+    problems = {}
+    if topic not in Topic.values:
+        problems["topic"] = _("Choose a topic from the list.")
+    if region not in Region.values:
+        problems["region"] = _("Choose the region.")
+    if not substance:
+        problems["substance"] = _("Describe your question.")
+    elif len(substance) > rules.SUBSTANCE_MAX_CHARS:
+        problems["substance"] = _("The text is too long.")
+    if clinic is not None and clinic.region != region:
+        problems["clinic"] = _("The medical organisation is in another region.")
+    contact_problem = rules.answer_contact_problem(answer_by=answer_by, phone=phone, email=email, address=address)
+    if contact_problem:
+        problems[contact_problem[0]] = contact_problem[1]
+    if problems:
+        raise ValidationError(problems)
+    if link_kind not in LinkKind.values:
+        raise ValidationError({"link_kind": _("Unknown link.")})
 
 
 def appeal_register(
@@ -83,26 +107,15 @@ def appeal_register(
     now = now_or_current(now)
     _check_registration(actor=actor, channel=channel, applicant_iin=applicant_iin, topic=topic, link_kind=link_kind)
     substance = (substance or "").strip()
-    problems = {}
-    if topic not in Topic.values:
-        problems["topic"] = _("Choose a topic from the list.")
-    if region not in Region.values:
-        problems["region"] = _("Choose the region.")
-    if not substance:
-        problems["substance"] = _("Describe your question.")
-    elif len(substance) > rules.SUBSTANCE_MAX_CHARS:
-        problems["substance"] = _("The text is too long.")
-    if clinic is not None and clinic.region != region:
-        problems["clinic"] = _("The medical organisation is in another region.")
-    contact_problem = rules.answer_contact_problem(
-        answer_by=answer_by, phone=contact_phone, email=contact_email, address=postal_address
+    _check_content(
+        topic=topic,
+        region=region,
+        substance=substance,
+        clinic=clinic,
+        answer_by=answer_by,
+        contacts=(contact_phone, contact_email, postal_address),
+        link_kind=link_kind,
     )
-    if contact_problem:
-        problems[contact_problem[0]] = contact_problem[1]
-    if problems:
-        raise ValidationError(problems)
-    if link_kind not in LinkKind.values:
-        raise ValidationError({"link_kind": _("Unknown link.")})
 
     with transaction.atomic():
         files = list(

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 
+from osms.core.querysets import in_time_q
+
 from .. import rules
 from ..models import Appeal, AppealEvent, AppealFile, Status
 from ..rules import Action
@@ -33,9 +35,9 @@ def _flag_batch(*, now: dt.datetime, batch: int, overdue: bool) -> int:
     with transaction.atomic():
         due = Appeal.objects.select_for_update(skip_locked=True).filter(status__in=rules.OPEN_STATUSES)
         if overdue:
-            due = due.filter(due_at__lte=now, overdue_flagged_at__isnull=True)
+            due = due.overdue(now).filter(overdue_flagged_at__isnull=True)
         else:
-            due = due.filter(warn_at__lte=now, due_at__gt=now, near_flagged_at__isnull=True)
+            due = due.due(now, field="warn_at").filter(in_time_q("due_at", now), near_flagged_at__isnull=True)
         rows = list(due.order_by("due_at", "id").values_list("id", "status")[:batch])
         ids = [pk for pk, _status in rows]
         flagged = Appeal.objects.filter(pk__in=ids)
@@ -47,7 +49,7 @@ def _flag_batch(*, now: dt.datetime, batch: int, overdue: bool) -> int:
             flagged.update(near_flagged_at=now, updated_at=now)
         kind = AppealEvent.Kind.DEADLINE_PASSED if overdue else AppealEvent.Kind.DEADLINE_NEAR
         AppealEvent.objects.bulk_create(
-            AppealEvent(appeal_id=pk, kind=kind, status_from=status, status_to=status, public=overdue, created_at=now)
+            AppealEvent(appeal_id=pk, kind=kind, from_status=status, to_status=status, public=overdue, at=now)
             for pk, status in rows
         )
         return len(rows)

@@ -8,6 +8,7 @@ import pytest
 from osms.appeals import rules
 from osms.appeals.models import AnswerBy, Status, Topic
 from osms.appeals.rules import Action, Actor, MoveRefused
+from osms.appeals.workflow import APPEAL
 from osms.core.calendar import ALMATY
 
 ALL_ACTORS = [Actor.APPLICANT, Actor.FUND_OFFICER, Actor.ASSIGNEE, Actor.SYSTEM]
@@ -33,13 +34,13 @@ def test_every_status_action_and_actor(status, action, actor):
     expected = EXPECTED.get((status, action))
     if expected is None:
         with pytest.raises(MoveRefused) as refused:
-            rules.move_target(status=status, action=action, actors={actor})
+            APPEAL.check(status, action, roles={actor})
         assert refused.value.code == "status"
     elif expected[1] == actor:
-        assert rules.move_target(status=status, action=action, actors={actor}) == expected[0]
+        assert APPEAL.check(status, action, roles={actor}).target == expected[0]
     else:
         with pytest.raises(MoveRefused) as refused:
-            rules.move_target(status=status, action=action, actors={actor})
+            APPEAL.check(status, action, roles={actor})
         assert refused.value.code == "actor"
 
 
@@ -54,12 +55,12 @@ def test_closed_is_final():
 
 
 def test_an_officer_in_charge_is_also_a_fund_officer():
-    assert rules.actions_allowed(status=Status.IN_PROGRESS, actors={Actor.FUND_OFFICER, Actor.ASSIGNEE}) == {
+    assert APPEAL.actions_allowed(Status.IN_PROGRESS, {Actor.FUND_OFFICER, Actor.ASSIGNEE}) == {
         Action.ASSIGN,
         Action.ANSWER,
     }
-    assert rules.actions_allowed(status=Status.ANSWERED, actors={Actor.APPLICANT}) == {Action.ACCEPT, Action.REOPEN}
-    assert rules.actions_allowed(status=Status.CLOSED, actors=set(ALL_ACTORS)) == set()
+    assert APPEAL.actions_allowed(Status.ANSWERED, {Actor.APPLICANT}) == {Action.ACCEPT, Action.REOPEN}
+    assert APPEAL.actions_allowed(Status.CLOSED, set(ALL_ACTORS)) == set()
 
 
 def test_terms():

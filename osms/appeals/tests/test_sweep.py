@@ -100,7 +100,7 @@ def test_the_sweep_closes_an_answer_nobody_disputed(citizen, officer):
     appeal.refresh_from_db()
     assert appeal.status == Status.CLOSED and appeal.closed_at == at(2026, 4, 7, 10, 0)
     closed = appeal.events.get(kind=AppealEvent.Kind.CLOSED)
-    assert closed.actor is None and closed.status_from == Status.ANSWERED
+    assert closed.actor is None and closed.from_status == Status.ANSWERED
 
 
 def test_a_reopened_appeal_is_flagged_again_on_its_new_term(citizen, officer):

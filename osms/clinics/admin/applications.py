@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from osms.core.admin_audit import AuditedReadMixin
 from osms.core.audit import audit_read
+from osms.core.querysets import is_overdue
 from osms.core.uploads import private_file_response
 
 from .. import selectors, services
@@ -58,9 +59,9 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         now = timezone.now()
         if self.value() == "overdue":
-            return queryset.filter(status=Status.PENDING, due_at__lte=now)
+            return queryset.overdue(now)
         if self.value() == "due":
-            return queryset.filter(status=Status.PENDING, due_at__gt=now)
+            return queryset.in_time(now)
         return queryset
 
 
@@ -129,7 +130,7 @@ class AttachmentApplicationAdmin(AuditedReadMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_label(self, obj):
-        if obj.status == Status.PENDING and obj.due_at and obj.due_at <= timezone.now():
+        if obj.status == Status.PENDING and is_overdue(obj.due_at, timezone.now()):
             return _("%(status)s, overdue") % {"status": obj.get_status_display()}
         return obj.get_status_display()
 
@@ -187,7 +188,7 @@ class AttachmentApplicationAdmin(AuditedReadMixin, admin.ModelAdmin):
             "application": application,
             "events": application.events.select_related("actor"),
             "time_left": self.time_left(application),
-            "overdue": application.status == Status.PENDING and application.due_at <= timezone.now(),
+            "overdue": application.status == Status.PENDING and is_overdue(application.due_at, timezone.now()),
             "may_answer": may_answer,
             "suggestions": suggestions,
             "approve_form": approve_form,
@@ -361,7 +362,7 @@ class OverdueApplicationAdmin(AttachmentApplicationAdmin):
     change_list_template = None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(status=Status.PENDING, due_at__lte=timezone.now())
+        return super().get_queryset(request).overdue(timezone.now())
 
     def get_list_display(self, request):
         return ["number", "person", "clinic", "submitted_at", "due_at", "time_left", "escalated_at"]

@@ -10,7 +10,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from osms.core.admin_audit import AuditedReadMixin
-from osms.core.audit import audit_read
 
 from .. import services
 from ..clinics_csv import HEADER, SEPARATOR, FileUnreadable
@@ -125,12 +124,6 @@ class AttachmentAdmin(AuditedReadMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and self.has_view_permission(request, obj):
-            audit_read(instance=obj)
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(ClinicImport)

@@ -1,7 +1,7 @@
 """Attachment applications: filled in online and signed by SMS code, or entered at the clinic;
 answered by the clinic's registrar (attach with district and doctor, or a motivated refusal);
 withdrawn by the citizen. Every status move goes through `_move`, which checks the table in
-rules.TRANSITIONS and writes the application's event; the models are in the audit trail too.
+workflow.APPLICATION and writes the application's event; the models are in the audit trail too.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from osms.accounts.codes import code_issue, code_verify
 from osms.accounts.models import OneTimeCode
 from osms.core.calendar import deadline_after, working_time_between
 from osms.core.notifications import notification_create
+from osms.core.querysets import is_overdue
 from osms.core.uploads import CheckedUpload, upload_store
 
 from .. import rules, selectors
@@ -33,38 +34,23 @@ from ..models import (
     InClinicGroup,
     RefusalReason,
 )
+from ..workflow import APPLICATION, AttachmentError
 
 Status = AttachmentApplication.Status
 ANSWER_WORKING_DAYS = 1  # DOMAIN §6: the answer within 1 working day
 CONFIRM_WITHIN = dt.timedelta(hours=24)  # an unsigned application is closed after this
 
 
-EVENT_OF = {
-    Status.PENDING: ApplicationEvent.Kind.SUBMITTED,
-    Status.APPROVED: ApplicationEvent.Kind.APPROVED,
-    Status.REFUSED: ApplicationEvent.Kind.REFUSED,
-    Status.WITHDRAWN: ApplicationEvent.Kind.WITHDRAWN,
-    Status.ABANDONED: ApplicationEvent.Kind.ABANDONED,
-}
-
-
-class AttachmentError(Exception):
-    """The application cannot be made or changed; the message says why, in the user's language."""
-
-
 def code_subject(application: AttachmentApplication) -> str:
     return f"attachment:{application.pk}"
 
 
-def _move(application: AttachmentApplication, target: str, *, actor, at: dt.datetime, note: str = "") -> None:
-    """The one way to change an application's status: checks the move and records it."""
-    if not rules.can_move(application.status, target):
-        raise AttachmentError(
-            _("This application is already “%(status)s”; it cannot be changed.")
-            % {"status": application.get_status_display()}
-        )
-    application.status = target
-    ApplicationEvent.objects.create(application=application, kind=EVENT_OF[target], at=at, actor=actor, note=note)
+def _move(
+    application: AttachmentApplication, target: str, *, actor, at: dt.datetime, note: str = "", save_all: bool = True
+) -> None:
+    """The one way to change an application's status: the kernel checks the move, saves the application
+    (every field the caller set, or the status alone) and records the event."""
+    APPLICATION.transition(application, target, actor=actor, at=at, note=note, save_all=save_all)
 
 
 def _lock(application: AttachmentApplication) -> AttachmentApplication:
@@ -134,9 +120,7 @@ def application_create(
             ) from None
         if not application.number:
             _numbered(application)
-            ApplicationEvent.objects.create(
-                application=application, kind=ApplicationEvent.Kind.CREATED, at=now, actor=actor
-            )
+            APPLICATION.record_event(application, kind=ApplicationEvent.Kind.CREATED, at=now, actor=actor)
         code_issue(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, subject=code_subject(application))
     return application
 
@@ -162,9 +146,8 @@ def application_submit(
         application = _lock(application)
         if application.status == Status.UNCONFIRMED and application.confirm_by and application.confirm_by <= now:
             raise AttachmentError(_("The application was not confirmed in time. Fill it in again."))
-        _move(application, Status.PENDING, actor=actor, at=now)
         _start_clock(application, now=now)
-        application.save()
+        _move(application, Status.PENDING, actor=actor, at=now)
     return application
 
 
@@ -181,11 +164,17 @@ def application_withdraw(*, actor, application: AttachmentApplication, now: dt.d
     now = now or timezone.now()
     with transaction.atomic():
         application = _lock(application)
-        _move(application, Status.WITHDRAWN, actor=actor, at=now)
-        application.save(update_fields=["status"])
+        _move(application, Status.WITHDRAWN, actor=actor, at=now, save_all=False)
 
 
 # --- at the clinic -----------------------------------------------------------------------------------------
+
+
+def _replace_unsigned(*, iin: str, actor, now: dt.datetime) -> None:
+    """An unsigned online application of the person was never submitted: the clinic's one replaces it."""
+    for draft in AttachmentApplication.objects.select_for_update().filter(iin=iin, status=Status.UNCONFIRMED):
+        note = _("Replaced by an application at the clinic.")
+        _move(draft, Status.ABANDONED, actor=actor, at=now, note=note, save_all=False)
 
 
 def application_create_in_clinic(
@@ -216,10 +205,7 @@ def application_create_in_clinic(
     _check_may_apply(iin=iin, clinic=clinic, reason=reason, now=now)
     stored = upload_store(document, folder="clinics/documents")
     with transaction.atomic():
-        # An unsigned online application of the person was never submitted: this one replaces it.
-        for draft in AttachmentApplication.objects.select_for_update().filter(iin=iin, status=Status.UNCONFIRMED):
-            _move(draft, Status.ABANDONED, actor=actor, at=now, note=_("Replaced by an application at the clinic."))
-            draft.save(update_fields=["status"])
+        _replace_unsigned(iin=iin, actor=actor, now=now)
         application = AttachmentApplication(
             iin=iin,
             user=get_user_model().objects.filter(iin=iin).first(),
@@ -249,9 +235,7 @@ def application_create_in_clinic(
         except IntegrityError:
             raise AttachmentError(_("This person already has an application with a clinic.")) from None
         _numbered(application)
-        ApplicationEvent.objects.create(
-            application=application, kind=ApplicationEvent.Kind.SUBMITTED, at=now, actor=actor
-        )
+        APPLICATION.record_event(application, kind=ApplicationEvent.Kind.SUBMITTED, at=now, actor=actor)
     return application
 
 
@@ -272,7 +256,7 @@ def _check_may_answer(actor, application: AttachmentApplication) -> None:
 def _answered(application: AttachmentApplication, *, actor, now: dt.datetime) -> None:
     application.answered_at, application.answered_by = now, actor
     application.answer_seconds = int(working_time_between(application.submitted_at, now).total_seconds())
-    application.answered_in_time = now <= application.due_at
+    application.answered_in_time = not is_overdue(application.due_at, now)
     application.remind_at = None
 
 
@@ -286,10 +270,9 @@ def application_approve(
     now = now or timezone.now()
     with transaction.atomic():
         application = _lock(application)
-        _move(application, Status.APPROVED, actor=actor, at=now, note=f"№{district.number}, {doctor.full_name}")
         _answered(application, actor=actor, now=now)
         application.district, application.doctor = district, doctor
-        application.save()
+        _move(application, Status.APPROVED, actor=actor, at=now, note=f"№{district.number}, {doctor.full_name}")
         previous = Attachment.objects.select_for_update().filter(iin=application.iin, ended_at__isnull=True).first()
         if previous is not None:
             previous.ended_at, previous.end_reason = now, Attachment.EndReason.REATTACHED
@@ -321,10 +304,9 @@ def application_refuse(
     now = now or timezone.now()
     with transaction.atomic():
         application = _lock(application)
-        _move(application, Status.REFUSED, actor=actor, at=now, note=explanation)
         _answered(application, actor=actor, now=now)
         application.refusal_reason, application.refusal_explanation = reason, explanation
-        application.save()
+        _move(application, Status.REFUSED, actor=actor, at=now, note=explanation)
         _notify_answer(application)
     return application
 

@@ -53,6 +53,12 @@ def attachments_sweep(*, now: dt.datetime) -> SweepResult:
     return result
 
 
+def _unmoved(application: AttachmentApplication, kind: str, now: dt.datetime) -> ApplicationEvent:
+    """An event of a step that leaves the status as it is (written in bulk)."""
+    status = application.status
+    return ApplicationEvent(application=application, kind=kind, from_status=status, to_status=status, at=now)
+
+
 def _remind_batch(*, now: dt.datetime, result: SweepResult) -> bool:
     """One batch, one transaction, a handful of queries: the events are the audit record of the
     escalation (docs/adr/0004 on bulk writes), the rows' changes are two UPDATEs."""
@@ -61,7 +67,8 @@ def _remind_batch(*, now: dt.datetime, result: SweepResult) -> bool:
         batch = list(
             AttachmentApplication.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("clinic", "user")
-            .filter(status=Status.PENDING, remind_at__lte=now)
+            .filter(status=Status.PENDING)
+            .due(now, field="remind_at")
             .order_by("remind_at")[:BATCH]
         )
         if not batch:
@@ -73,8 +80,8 @@ def _remind_batch(*, now: dt.datetime, result: SweepResult) -> bool:
         )
         AttachmentApplication.objects.filter(pk__in=[a.pk for a in again]).update(remind_at=next_reminder)
         ApplicationEvent.objects.bulk_create(
-            [ApplicationEvent(application=a, kind=ApplicationEvent.Kind.ESCALATED, at=now) for a in first_time]
-            + [ApplicationEvent(application=a, kind=ApplicationEvent.Kind.REMINDED, at=now) for a in again]
+            [_unmoved(a, ApplicationEvent.Kind.ESCALATED, now) for a in first_time]
+            + [_unmoved(a, ApplicationEvent.Kind.REMINDED, now) for a in again]
         )
         accounts = selectors.accounts_by_iin(iins=[a.iin for a in first_time if a.user_id is None])
         for application in first_time:
@@ -94,12 +101,12 @@ def _abandon_batch(*, now: dt.datetime, result: SweepResult) -> bool:
     with transaction.atomic():
         batch = list(
             AttachmentApplication.objects.select_for_update(skip_locked=True)
-            .filter(status=Status.UNCONFIRMED, confirm_by__lte=now)
+            .filter(status=Status.UNCONFIRMED)
+            .due(now, field="confirm_by")
             .order_by("confirm_by")[:BATCH]
         )
         for application in batch:
-            _move(application, Status.ABANDONED, actor=None, at=now)
-            application.save(update_fields=["status"])
+            _move(application, Status.ABANDONED, actor=None, at=now, save_all=False)
             result.abandoned += 1
     return bool(batch)
 

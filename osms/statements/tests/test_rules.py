@@ -10,6 +10,7 @@ import pytest
 from osms.coverage.periods import Period
 
 from .. import form_text, rules
+from ..workflow import COMPLAINT, REQUEST
 
 
 def test_the_default_period_is_the_twelve_months_before_the_current_one_and_the_current_one():
@@ -62,22 +63,22 @@ def test_every_refusal_ground_is_worded_in_both_languages():
 
 
 def test_the_moves_of_a_request():
-    moves = rules.REQUEST_MOVES
-    assert rules.can_move(moves, "draft", "received")
-    assert not rules.can_move(moves, "draft", "issued")
-    assert not rules.can_move(moves, "issued", "processing")
-    assert not rules.can_move(moves, "refused", "received")
-    assert rules.sources_of(moves, "processing") == ["processing", "received"]
-    assert rules.sources_of(moves, "issued") == ["processing"]
+    moves = REQUEST
+    assert moves.can_move("draft", "received")
+    assert not moves.can_move("draft", "issued")
+    assert not moves.can_move("issued", "processing")
+    assert not moves.can_move("refused", "received")
+    assert moves.sources_of("processing") == ["processing", "received"]
+    assert moves.sources_of("issued") == ["processing"]
 
 
 def test_the_moves_of_a_complaint():
-    moves = rules.COMPLAINT_MOVES
-    assert rules.can_move(moves, "registered", "satisfied")
-    assert rules.can_move(moves, "registered", "forwarded")
-    assert rules.can_move(moves, "forwarded", "answered")
-    assert not rules.can_move(moves, "registered", "answered")
-    assert not rules.can_move(moves, "satisfied", "forwarded")
+    moves = COMPLAINT
+    assert moves.can_move("registered", "satisfied")
+    assert moves.can_move("registered", "forwarded")
+    assert moves.can_move("forwarded", "answered")
+    assert not moves.can_move("registered", "answered")
+    assert not moves.can_move("satisfied", "forwarded")
 
 
 JANUARY = Period(2026, 1)

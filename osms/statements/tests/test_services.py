@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from osms.accounts.models import OneTimeCode
 from osms.core.calendar import ALMATY
 from osms.core.models import Notification
+from osms.core.workflow import status_changes_allowed
 from osms.coverage.periods import Period
 from osms.coverage.tests.factories import EMPLOYER_BIN
 
@@ -52,7 +53,7 @@ def test_a_confirmed_request_is_issued_once_with_its_deadline_and_stages(
     assert request.received_at == now
     assert request.due_at == now + dt.timedelta(minutes=15)
     assert request.signature == "sms" and request.signer_iin == citizen.iin
-    assert [stage.stage for stage in request.stages.all()] == ["draft", "received", "processing", "issued"]
+    assert [stage.kind for stage in request.stages.all()] == ["draft", "received", "processing", "issued"]
     document = request.document
     assert document.kind == "statement" and document.number == f"P2-20261123-{request.pk:08d}"
     assert len(document.content["rows"]) == 2
@@ -81,7 +82,7 @@ def test_without_consent_the_request_is_refused_with_a_document_naming_the_groun
     )
     assert request.status == StatementRequest.Status.REFUSED
     assert request.refusal_ground == "no_consent"
-    assert [stage.stage for stage in request.stages.all()] == ["draft", "received", "processing", "refused"]
+    assert [stage.kind for stage in request.stages.all()] == ["draft", "received", "processing", "refused"]
     document = request.document
     assert document.kind == "refusal" and document.number.startswith("RF-20261123-")
     text = text_of(document)
@@ -179,7 +180,10 @@ def test_processing_twice_issues_one_document(citizen, now, django_capture_on_co
 
 def test_a_worker_that_lost_its_claim_does_not_issue(citizen, now, time_machine):
     request = draft(citizen, first=Period(2026, 1), last=Period(2026, 11))
-    StatementRequest.objects.filter(pk=request.pk).update(status="received", received_at=now, due_at=now, queued_at=now)
+    with status_changes_allowed():  # the state a worker or a lost message leaves
+        StatementRequest.objects.filter(pk=request.pk).update(
+            status="received", received_at=now, due_at=now, queued_at=now
+        )
     slow = services._claim(request.pk)
     request.refresh_from_db()
     built = services._build(request, issued_at=now)
@@ -195,7 +199,10 @@ def test_a_failed_attempt_gives_the_request_back_and_the_next_one_issues(
     citizen, now, monkeypatch, django_capture_on_commit_callbacks
 ):
     request = draft(citizen, first=Period(2026, 1), last=Period(2026, 11))
-    StatementRequest.objects.filter(pk=request.pk).update(status="received", received_at=now, due_at=now, queued_at=now)
+    with status_changes_allowed():  # the state a worker or a lost message leaves
+        StatementRequest.objects.filter(pk=request.pk).update(
+            status="received", received_at=now, due_at=now, queued_at=now
+        )
 
     def broken(view):
         raise OSError("disk full")
@@ -205,7 +212,7 @@ def test_a_failed_attempt_gives_the_request_back_and_the_next_one_issues(
         services.statement_process(request_id=request.pk)
     request.refresh_from_db()
     assert request.status == StatementRequest.Status.RECEIVED and "disk full" in request.last_error
-    assert request.stages.filter(stage="received", note__contains="disk full").exists()
+    assert request.stages.filter(kind="received", note__contains="disk full").exists()
     monkeypatch.undo()
     assert services.statement_process(request_id=request.pk) == "issued"
 
@@ -242,9 +249,10 @@ def test_a_period_the_service_does_not_answer_for_is_not_accepted(citizen, now):
 # --- The sweep --------------------------------------------------------------------------------------------------
 def received(citizen, at):
     request = draft(citizen, first=Period(2026, 1), last=Period(2026, 11))
-    StatementRequest.objects.filter(pk=request.pk).update(
-        status="received", received_at=at, due_at=at + dt.timedelta(minutes=15), queued_at=at
-    )
+    with status_changes_allowed():  # the state a worker or a lost message leaves
+        StatementRequest.objects.filter(pk=request.pk).update(
+            status="received", received_at=at, due_at=at + dt.timedelta(minutes=15), queued_at=at
+        )
     return request
 
 
@@ -258,18 +266,19 @@ def test_the_sweep_queues_again_a_request_whose_message_was_lost(citizen, now, d
     fresh.refresh_from_db()
     assert lost.status == StatementRequest.Status.ISSUED
     assert fresh.status == StatementRequest.Status.RECEIVED
-    assert [s.stage for s in lost.stages.all()] == ["draft", "requeued", "processing", "issued"]
+    assert [s.kind for s in lost.stages.all()] == ["draft", "requeued", "processing", "issued"]
 
 
 def test_the_sweep_hands_a_dead_workers_request_to_another_and_it_is_issued_once(
     citizen, now, django_capture_on_commit_callbacks
 ):
     request = received(citizen, now - dt.timedelta(minutes=10))
-    StatementRequest.objects.filter(pk=request.pk).update(
-        status="processing",
-        claimed_at=now - dt.timedelta(minutes=9),
-        claim_token="00000000-0000-0000-0000-000000000001",
-    )
+    with status_changes_allowed():  # the state a worker or a lost message leaves
+        StatementRequest.objects.filter(pk=request.pk).update(
+            status="processing",
+            claimed_at=now - dt.timedelta(minutes=9),
+            claim_token="00000000-0000-0000-0000-000000000001",
+        )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.statements_sweep(now=now)["requeued"] == 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -281,7 +290,10 @@ def test_the_sweep_hands_a_dead_workers_request_to_another_and_it_is_issued_once
 
 def test_a_request_requeued_once_is_not_requeued_every_minute(citizen, now):
     request = received(citizen, now - dt.timedelta(minutes=10))
-    StatementRequest.objects.filter(pk=request.pk).update(status="processing", claimed_at=now - dt.timedelta(minutes=9))
+    with status_changes_allowed():  # the state a worker or a lost message leaves
+        StatementRequest.objects.filter(pk=request.pk).update(
+            status="processing", claimed_at=now - dt.timedelta(minutes=9)
+        )
     # Without a worker (nothing runs on commit), the first sweep queues it; the next minute's does not.
     assert services.statements_sweep(now=now)["requeued"] == 1
     assert services.statements_sweep(now=now + dt.timedelta(minutes=1))["requeued"] == 0
@@ -295,7 +307,7 @@ def test_the_sweep_flags_a_request_past_its_deadline_once(citizen, now):
     assert first["overdue"] == 1 and second["overdue"] == 0
     late.refresh_from_db()
     assert late.overdue_at == now and late.breached
-    assert late.stages.filter(stage=StatementStage.Stage.OVERDUE).count() == 1
+    assert late.stages.filter(kind=StatementStage.Stage.OVERDUE).count() == 1
 
 
 def test_the_task_retries_a_failed_attempt(citizen, now, monkeypatch):

@@ -1,6 +1,6 @@
 """Every write of the temporary-status area: the citizen's draft and its documents, the SMS-confirmed
 submission, the fund officer's decision, and the periodic sweep (overdue reviews, expiry notices,
-expiry). Each step moves the request through `_move` (one table of allowed moves, rules.TRANSITIONS),
+expiry). Each step moves the request through `_move` (one table of allowed moves, workflow.REQUEST),
 writes one event row, and is recorded by the audit trail; notifications are queued on commit."""
 
 from .drafts import (

@@ -64,7 +64,7 @@ def temporary_status_start(*, actor: User, category: int, now: dt.datetime | Non
             except IntegrityError:
                 # Another tab started one a moment ago: one open request at a time.
                 raise TemporaryStatusError(_("You already have a request in progress.")) from None
-            event_record(draft, Event.STARTED, actor=actor, detail=f"{chosen.number}", at=now)
+            event_record(draft, Event.STARTED, actor=actor, note=f"{chosen.number}", at=now)
             return draft
         if draft.category_id != chosen.number:
             previous = draft.category_id
@@ -74,9 +74,7 @@ def temporary_status_start(*, actor: User, category: int, now: dt.datetime | Non
             for document in stale:
                 _file_forget(document.file)
             stale.delete()
-            event_record(
-                draft, Event.CATEGORY_CHANGED, actor=actor, detail=f"{previous} \u2192 {chosen.number}", at=now
-            )
+            event_record(draft, Event.CATEGORY_CHANGED, actor=actor, note=f"{previous} \u2192 {chosen.number}", at=now)
         return draft
 
 
@@ -100,7 +98,7 @@ def temporary_status_document_upload(
         try:
             checked = uploads.upload_check(file, already_used=used, total_limit=REQUEST_BYTES_LIMIT)
         except uploads.UploadRejected as exc:
-            event_record(request, Event.UPLOAD_REFUSED, actor=actor, detail=f"{kind}: {exc.code}")
+            event_record(request, Event.UPLOAD_REFUSED, actor=actor, note=f"{kind}: {exc.code}")
             rejected = exc
         else:
             rejected = None
@@ -124,7 +122,7 @@ def temporary_status_document_upload(
                 size=checked.size,
                 sha256=checked.sha256,
             )
-            event_record(request, Event.DOCUMENT_UPLOADED, actor=actor, detail=f"{kind}: {checked.name}")
+            event_record(request, Event.DOCUMENT_UPLOADED, actor=actor, note=f"{kind}: {checked.name}")
     except BaseException:
         uploads.private_storage.delete(stored)
         raise
@@ -141,7 +139,7 @@ def temporary_status_document_remove(
             raise PermissionDenied
         _file_forget(document.file)
         document.delete()
-        event_record(request, Event.DOCUMENT_REMOVED, actor=actor, detail=f"{document.kind}: {document.name}")
+        event_record(request, Event.DOCUMENT_REMOVED, actor=actor, note=f"{document.kind}: {document.name}")
 
 
 def temporary_status_cancel(*, actor: User, request: TemporaryStatusRequest) -> None:
@@ -152,12 +150,12 @@ def temporary_status_cancel(*, actor: User, request: TemporaryStatusRequest) -> 
         draft_discard(request, actor=actor)
 
 
-def draft_discard(request: TemporaryStatusRequest, *, actor, at=None, detail: str = "") -> None:
+def draft_discard(request: TemporaryStatusRequest, *, actor, at=None, note: str = "") -> None:
     """Cancel a (locked) draft and delete its documents, files included once the transaction commits."""
     for document in request.documents.all():
         _file_forget(document.file)
     request.documents.all().delete()
-    move(request, Status.CANCELLED, actor=actor, event=Event.CANCELLED, detail=detail, at=at)
+    move(request, Status.CANCELLED, actor=actor, event=Event.CANCELLED, note=note, at=at)
 
 
 def missing_of(request: TemporaryStatusRequest) -> list[str]:
@@ -185,7 +183,7 @@ def temporary_status_code_send(*, actor: User, request: TemporaryStatusRequest, 
         if not actor.phone:
             raise TemporaryStatusError(_("Your account has no mobile phone. Add one in your profile first."))
         code = code_issue(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, subject=code_subject(request))
-        event_record(request, Event.CODE_SENT, actor=actor, detail=actor.phone[-4:])
+        event_record(request, Event.CODE_SENT, actor=actor, note=actor.phone[-4:])
     return code
 
 
@@ -209,7 +207,7 @@ def _submit_confirmed(*, actor: User, request: TemporaryStatusRequest, now: dt.d
         request.submitted_at = now
         request.number = rules.request_number(pk=request.pk, submitted=timezone.localdate(now))
         request.review_due_at = rules.review_deadline(now, calendar=business_calendar())
-        move(request, Status.SUBMITTED, actor=actor, event=Event.SUBMITTED, detail=request.number, at=now)
+        move(request, Status.SUBMITTED, actor=actor, event=Event.SUBMITTED, note=request.number, at=now)
         notify(
             request,
             subject=gettext_lazy("Your request for temporary status has been received"),

@@ -1,5 +1,5 @@
 """What every step of a request shares: its errors, the one function that moves it between stages
-(rules.TRANSITIONS), the event row of each step, and telling the citizen."""
+(workflow.REQUEST), the event row of each step, and telling the citizen."""
 
 from __future__ import annotations
 
@@ -16,15 +16,12 @@ from osms.core.notifications import notification_create
 
 from .. import rules, selectors
 from ..models import TemporaryStatusEvent, TemporaryStatusRequest
+from ..workflow import REQUEST, TemporaryStatusError
 
 logger = logging.getLogger("osms.temporary_status")
 
 Status = TemporaryStatusRequest.Status
 Event = TemporaryStatusEvent.Kind
-
-
-class TemporaryStatusError(Exception):
-    """The step cannot be taken; the message says why, in the user's language."""
 
 
 def code_subject(request: TemporaryStatusRequest) -> str:
@@ -35,22 +32,14 @@ def code_subject(request: TemporaryStatusRequest) -> str:
 # --- moving a request ---------------------------------------------------------------------------
 
 
-def event_record(request: TemporaryStatusRequest, kind: str, *, actor=None, detail: str = "", at=None) -> None:
-    TemporaryStatusEvent.objects.create(
-        request=request, kind=kind, actor=actor, detail=detail[:500], at=at or timezone.now()
-    )
+def event_record(request: TemporaryStatusRequest, kind: str, *, actor=None, note: str = "", at=None) -> None:
+    REQUEST.record_event(request, kind=kind, actor=actor, note=note, at=at)
 
 
-def move(request: TemporaryStatusRequest, target: str, *, actor, event: str, detail: str = "", at=None) -> None:
-    """The one way a request changes stage: checked against the table, saved, recorded."""
-    if not rules.can_move(request.status, target):
-        raise TemporaryStatusError(
-            _("A request at the stage “%(current)s” cannot become “%(target)s”.")
-            % {"current": Status(request.status).label, "target": Status(target).label}
-        )
-    request.status = target
-    request.save()
-    event_record(request, event, actor=actor, detail=detail, at=at)
+def move(request: TemporaryStatusRequest, target: str, *, actor, event: str, note: str = "", at=None) -> None:
+    """The one way a request changes stage: the kernel checks the move, saves the request (with the
+    fields the caller set) and records the step."""
+    REQUEST.transition(request, target, actor=actor, kind=event, note=note, at=at, save_all=True)
 
 
 def lock(request: TemporaryStatusRequest) -> TemporaryStatusRequest:

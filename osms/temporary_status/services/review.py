@@ -16,6 +16,7 @@ from osms.coverage.services import membership_grant_temporary
 
 from .. import rules, selectors
 from ..models import TemporaryStatusDocument, TemporaryStatusRequest
+from ..workflow import REQUEST
 from .moves import (
     Event,
     Status,
@@ -45,7 +46,7 @@ def temporary_status_approve(
     with transaction.atomic():
         request = lock(request)
         _check_reviewer(actor, request)
-        if not rules.can_move(request.status, Status.APPROVED):
+        if not REQUEST.can_move(request.status, Status.APPROVED):
             raise TemporaryStatusError(_("This request has already been decided."))
         membership = membership_grant_temporary(
             actor=actor, iin=request.iin, category=request.category_id, start=timezone.localdate(now)
@@ -62,7 +63,7 @@ def temporary_status_approve(
             Status.APPROVED,
             actor=actor,
             event=Event.APPROVED,
-            detail=f"{membership.start:%d.%m.%Y}\u2013{membership.end:%d.%m.%Y}",
+            note=f"{membership.start:%d.%m.%Y}\u2013{membership.end:%d.%m.%Y}",
             at=now,
         )
         notify(
@@ -88,13 +89,13 @@ def temporary_status_refuse(
     with transaction.atomic():
         request = lock(request)
         _check_reviewer(actor, request)
-        if not rules.can_move(request.status, Status.REFUSED):
+        if not REQUEST.can_move(request.status, Status.REFUSED):
             raise TemporaryStatusError(_("This request has already been decided."))
         request.refusal_reason = reason
         request.refusal_text = text
         request.decided_at = now
         request.decided_by = actor
-        move(request, Status.REFUSED, actor=actor, event=Event.REFUSED, detail=reason, at=now)
+        move(request, Status.REFUSED, actor=actor, event=Event.REFUSED, note=reason, at=now)
         notify(
             request,
             subject=gettext_lazy("Temporary status refused"),
@@ -108,4 +109,4 @@ def temporary_status_refuse(
 
 def temporary_status_document_opened(*, actor: User, document: TemporaryStatusDocument) -> None:
     """A fund officer read a citizen's document: part of the request's story."""
-    event_record(document.request, Event.DOCUMENT_OPENED, actor=actor, detail=f"{document.kind}: {document.name}")
+    event_record(document.request, Event.DOCUMENT_OPENED, actor=actor, note=f"{document.kind}: {document.name}")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from osms.accounts.models import Role, User
 from osms.core.notifications import notification_create
+from osms.core.querysets import due_q
 
 from ..models import TemporaryStatusRequest
 from .drafts import draft_discard
@@ -103,7 +104,7 @@ def _close(request: TemporaryStatusRequest, now: dt.datetime) -> None:
 
 
 def _delete_draft(request: TemporaryStatusRequest, now: dt.datetime) -> None:
-    draft_discard(request, actor=None, at=now, detail="not sent in time")
+    draft_discard(request, actor=None, at=now, note="not sent in time")
     notify(
         request,
         subject=gettext_lazy("Your unsent request for temporary status was deleted"),
@@ -142,9 +143,7 @@ def temporary_status_sweep(*, now: dt.datetime | None = None) -> SweepReport:
     now = now or timezone.now()
     report = SweepReport()
     report.overdue = _batches(
-        TemporaryStatusRequest.objects.filter(
-            status=Status.SUBMITTED, review_due_at__lte=now, overdue_at__isnull=True
-        ).order_by("review_due_at"),
+        TemporaryStatusRequest.objects.overdue(now).filter(overdue_at__isnull=True).order_by("review_due_at"),
         _flag_overdue,
         now=now,
     )
@@ -154,22 +153,22 @@ def temporary_status_sweep(*, now: dt.datetime | None = None) -> SweepReport:
     report.noticed = _batches(
         TemporaryStatusRequest.objects.filter(
             Q(ends_at__gt=now),
+            due_q("expiry_notice_due_at", now),
             status=Status.APPROVED,
-            expiry_notice_due_at__lte=now,
             expiry_notice_sent_at__isnull=True,
         ).order_by("expiry_notice_due_at"),
         _send_expiry_notice,
         now=now,
     )
     report.expired = _batches(
-        TemporaryStatusRequest.objects.filter(status=Status.APPROVED, ends_at__lte=now).order_by("ends_at"),
+        TemporaryStatusRequest.objects.filter(status=Status.APPROVED).due(now, field="ends_at").order_by("ends_at"),
         _close,
         now=now,
     )
     report.drafts_deleted = _batches(
-        TemporaryStatusRequest.objects.filter(status=Status.DRAFT, draft_expires_at__lte=now).order_by(
-            "draft_expires_at"
-        ),
+        TemporaryStatusRequest.objects.filter(status=Status.DRAFT)
+        .due(now, field="draft_expires_at")
+        .order_by("draft_expires_at"),
         _delete_draft,
         now=now,
     )

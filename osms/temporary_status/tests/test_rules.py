@@ -7,6 +7,10 @@ import pytest
 from osms.core.calendar import ALMATY, BusinessCalendar
 from osms.core.iin import make_iin
 from osms.temporary_status import rules
+from osms.temporary_status.models import TemporaryStatusRequest
+from osms.temporary_status.workflow import REQUEST
+
+Status = TemporaryStatusRequest.Status
 
 
 @pytest.mark.parametrize(
@@ -35,17 +39,17 @@ def test_every_refusal_is_explained():
 
 
 def test_the_table_of_stages():
-    assert rules.can_move("draft", "submitted")
-    assert rules.can_move("draft", "cancelled")
-    assert rules.can_move("submitted", "approved")
-    assert rules.can_move("submitted", "refused")
-    assert rules.can_move("approved", "expired")
+    assert REQUEST.can_move("draft", "submitted")
+    assert REQUEST.can_move("draft", "cancelled")
+    assert REQUEST.can_move("submitted", "approved")
+    assert REQUEST.can_move("submitted", "refused")
+    assert REQUEST.can_move("approved", "expired")
     # Decided is decided; a refused request is followed by a new request, not reopened.
     for final in ("refused", "expired", "cancelled"):
-        assert not any(rules.can_move(final, target) for target in rules.TRANSITIONS)
-    assert not rules.can_move("draft", "approved")
-    assert not rules.can_move("approved", "refused")
-    assert not rules.can_move("submitted", "draft")
+        assert not any(REQUEST.can_move(final, target) for target in Status.values)
+    assert not REQUEST.can_move("draft", "approved")
+    assert not REQUEST.can_move("approved", "refused")
+    assert not REQUEST.can_move("submitted", "draft")
 
 
 def test_categories_the_iin_contradicts():

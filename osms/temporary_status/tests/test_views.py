@@ -152,11 +152,9 @@ def test_the_request_from_category_to_confirmation(client, student, sms_outbox):
     panel = client.get(response["Location"])
     assert "govuk-panel--confirmation" in panel.content.decode() and created.number in panel.content.decode()
     # "My requests" and the list show it; the confirmation SMS went out.
-    from osms.accounts.selectors import REQUEST_SOURCES
-    from osms.temporary_status.selectors import citizen_requests
+    from osms.accounts.cabinet import my_requests
 
-    assert citizen_requests in REQUEST_SOURCES
-    assert [line.number for line in citizen_requests(student)] == [created.number]
+    assert [line.number for line in my_requests(user=student)] == [created.number]
     assert created.number in client.get(reverse("temporary_status:list")).content.decode()
     assert any(created.number in message["text"] for message in sms_outbox)
     # A sent request is no longer editable.

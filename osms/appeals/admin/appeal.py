@@ -1,11 +1,5 @@
-"""The back office of the appeals register.
-
-Fund officers: queues by region and topic, nearest deadline first; assign (to themselves or another
-officer), start, record contacts with the medical organisation and what was found, write the answer with
-documents. Call-centre operators: register an appeal for a caller and read where appeals stand. Every
-write is a service call (the services check who may make each move); every opening of an appeal or of a
-document is an audited read.
-"""
+"""The appeal's back-office screens: the list and the record, and the officers' actions (register for a
+caller, assign, start, record a contact, answer), each a thin call of a service."""
 
 from __future__ import annotations
 
@@ -23,124 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from osms.core.admin_audit import AuditedReadMixin
 from osms.core.audit import audit_read
 from osms.core.calendar import working_time_between
+from osms.core.errors import NotPermitted
 from osms.core.uploads import private_file_response
 
-from . import rules, selectors, services
-from .forms import AnswerForm, AssignForm, ContactForm, RegisterForCallerForm
-from .models import Appeal, AppealAnswer, AppealContact, AppealEvent, AppealFile, Status
-
-OPEN = list(rules.OPEN_STATUSES)
-
-
-class HandlingFilter(admin.SimpleListFilter):
-    """Opens on the appeals still to be answered."""
-
-    title = _("handling")
-    parameter_name = "handling"
-    DEFAULT = "open"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("open", _("To be answered")),
-            ("mine", _("Mine, to be answered")),
-            ("unassigned", _("Not assigned")),
-            ("answered", Status.ANSWERED.label),
-            ("closed", Status.CLOSED.label),
-            ("all", _("All")),
-        ]
-
-    def choices(self, changelist):
-        current = self.value() or self.DEFAULT
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or self.DEFAULT
-        if value == "open":
-            return queryset.filter(status__in=OPEN)
-        if value == "mine":
-            return queryset.filter(status__in=OPEN, assigned_to=request.user)
-        if value == "unassigned":
-            return queryset.filter(status=Status.REGISTERED)
-        if value in (Status.ANSWERED, Status.CLOSED):
-            return queryset.filter(status=value)
-        return queryset
-
-
-class DeadlineFilter(admin.SimpleListFilter):
-    title = _("deadline")
-    parameter_name = "deadline"
-
-    def lookups(self, request, model_admin):
-        return [("overdue", _("Past the deadline")), ("near", _("Deadline near")), ("on_time", _("On time"))]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        value = self.value()
-        if value == "overdue":
-            return queryset.filter(status__in=OPEN, due_at__lte=now)
-        if value == "near":
-            return queryset.filter(status__in=OPEN, warn_at__lte=now, due_at__gt=now)
-        if value == "on_time":
-            return queryset.filter(status__in=OPEN, warn_at__gt=now)
-        return queryset
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class EventInline(ReadOnlyInline):
-    model = AppealEvent
-    fields = readonly_fields = ["created_at", "kind", "status_from", "status_to", "actor", "public", "note"]
-    verbose_name_plural = _("timeline")
-
-
-class ContactInline(ReadOnlyInline):
-    model = AppealContact
-    fields = readonly_fields = [
-        "contacted_at",
-        "method",
-        "clinic",
-        "organisation_name",
-        "person",
-        "findings",
-        "recorded_by",
-    ]
-
-
-class AnswerInline(ReadOnlyInline):
-    model = AppealAnswer
-    fields = readonly_fields = ["created_at", "author", "text"]
-
-
-class FileInline(ReadOnlyInline):
-    model = AppealFile
-    fk_name = "appeal"
-    fields = readonly_fields = ["download", "side", "size", "uploaded_by", "created_at"]
-    verbose_name_plural = _("documents")
-
-    @admin.display(description=_("file"))
-    def download(self, obj: AppealFile) -> str:
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:appeals_appeal_file", kwargs={"file_id": obj.pk}), obj.name
-        )
-
-    @admin.display(description=_("from"))
-    def side(self, obj: AppealFile) -> str:
-        return _("the Fund's answer") if obj.answer_id else _("the applicant")
+from .. import rules, selectors, services
+from ..forms import AnswerForm, AssignForm, ContactForm, RegisterForCallerForm
+from ..models import Appeal
+from ..workflow import APPEAL
+from .lists import AnswerInline, ContactInline, DeadlineFilter, EventInline, FileInline, HandlingFilter
 
 
 @admin.register(Appeal)
@@ -256,13 +140,8 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
         appeal = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if appeal is not None and self.has_view_permission(request, appeal):
-            audit_read(instance=appeal)
             kinds = services.actor_kinds(appeal=appeal, user=request.user)
-            allowed = (
-                rules.actions_allowed(status=appeal.status, actors=kinds)
-                if self.has_handle_permission(request)
-                else set()
-            )
+            allowed = APPEAL.actions_allowed(appeal.status, kinds) if self.has_handle_permission(request) else set()
             context.update(
                 may_assign=rules.Action.ASSIGN in allowed,
                 may_start=rules.Action.START in allowed,
@@ -317,7 +196,7 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
             except ValidationError as exc:
                 services.appeal_draft_files_discard(actor=request.user)
                 form.add_error(None, exc)
-            except PermissionError as exc:
+            except NotPermitted as exc:
                 raise PermissionDenied from exc
             else:
                 messages.success(
@@ -350,11 +229,18 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
             document.file.name, download_name=document.name, content_type=document.content_type
         )
 
-    def _run(self, request, appeal: Appeal, call, success) -> HttpResponseRedirect:
+    def _run(self, request, appeal: Appeal, call, success, *, form=None) -> HttpResponseRedirect | None:
+        """Call the service; back to the appeal with its message, or None (with `form` showing the
+        input's errors) so that the page is shown again."""
         try:
             call()
         except services.MoveRefused as exc:
             messages.error(request, str(exc))
+        except ValidationError as exc:
+            if form is None:
+                raise
+            form.add_error(None, exc)
+            return None
         else:
             messages.success(request, success)
         return self._back(appeal)
@@ -391,16 +277,9 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
         form = ContactForm(request.POST if request.method == "POST" else None, appeal=appeal)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
-                services.appeal_contact_record(actor=request.user, appeal=appeal, **data)
-            except services.MoveRefused as exc:
-                messages.error(request, str(exc))
-                return self._back(appeal)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The contact is recorded."))
-                return self._back(appeal)
+            call = lambda: services.appeal_contact_record(actor=request.user, appeal=appeal, **data)  # noqa: E731
+            if (done := self._run(request, appeal, call, _("The contact is recorded."), form=form)) is not None:
+                return done
         title = _("Contact with the medical organisation: appeal № %(number)s") % {"number": appeal.number}
         return self._page(request, "appeals/admin/action_form.html", title, form=form, appeal=appeal)
 
@@ -409,21 +288,13 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
         posted = request.method == "POST"
         form = AnswerForm(request.POST if posted else None, request.FILES if posted else None)
         if posted and form.is_valid():
-            try:
-                services.appeal_answer(
-                    actor=request.user,
-                    appeal=appeal,
-                    text=form.cleaned_data["text"],
-                    uploads=form.cleaned_data["files"],
-                )
-            except services.MoveRefused as exc:
-                messages.error(request, str(exc))
-                return self._back(appeal)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The answer is sent; the applicant is notified."))
-                return self._back(appeal)
+            data = form.cleaned_data
+            call = lambda: services.appeal_answer(  # noqa: E731
+                actor=request.user, appeal=appeal, text=data["text"], uploads=data["files"]
+            )
+            success = _("The answer is sent; the applicant is notified.")
+            if (done := self._run(request, appeal, call, success, form=form)) is not None:
+                return done
         title = _("Answer: appeal № %(number)s") % {"number": appeal.number}
         return self._page(request, "appeals/admin/action_form.html", title, form=form, appeal=appeal, multipart=True)
 
