@@ -198,6 +198,51 @@ class MinimumWage(models.Model):
         return f"{self.year}: {self.amount}"
 
 
+def _share_field(label):
+    return models.DecimalField(label, max_digits=6, decimal_places=4, null=True, blank=True)
+
+
+def _mzp_field(label):
+    return models.DecimalField(label, max_digits=6, decimal_places=2, null=True, blank=True)
+
+
+class ContributionRates(models.Model):
+    """The rates and caps of one year with their source (docs/domain.md §3, ADR 0603).
+
+    Administrators keep it from the law; an empty field is a rate no source gives, and the
+    calculator offers no sum for it. Read by the pure `rates.YearRates`."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("Where these rates are stated: a source document's file name, or the law and its article."),
+    )
+    employer_rate = _share_field(_("employer's deduction, share of the salary"))
+    employee_rate = _share_field(_("employee's contribution, share of income"))
+    base_cap_mzp = _mzp_field(_("cap of the employer's and employee's base, in MZP"))
+    entrepreneur_rate = _share_field(_("entrepreneur's contribution, share of the base"))
+    entrepreneur_base_mzp = _mzp_field(_("entrepreneur's base, in MZP"))
+    self_payer_rate = _share_field(_("self-payer's contribution, share of the base"))
+    self_payer_base_mzp = _mzp_field(_("self-payer's base, in MZP"))
+    state_contribution = models.DecimalField(
+        _("state's contribution per person a month, at least (tenge)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    state_persons = models.PositiveIntegerField(_("persons the state pays for, at least"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contribution rates of a year")
+        verbose_name_plural = _("contribution rates by year")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class ImportJob(models.Model):
     """One register file uploaded in the back office and imported by a Celery task."""
 

@@ -5,6 +5,7 @@ status lookups, temporary memberships. Changes to audited models are recorded by
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -16,14 +17,25 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .importers import FileUnreadable, ImportSummary, Rejection, run_import
-from .models import BenefitCategory, BenefitMembership, ImportJob, MinimumWage, PartnerApiKey, StatusLookup
+from .models import (
+    BenefitCategory,
+    BenefitMembership,
+    ContributionRates,
+    ImportJob,
+    MinimumWage,
+    PartnerApiKey,
+    StatusLookup,
+)
 from .periods import Period
-from .selectors import mzp_table_forget
+from .rates import YearRates, rates_problems
+from .selectors import mzp_table_forget, rates_table_forget
 
 logger = logging.getLogger("osms.coverage")
 
@@ -138,6 +150,22 @@ def minimum_wage_set(*, actor, year: int, amount: Decimal) -> MinimumWage:
     transaction.on_commit(mzp_table_forget)
     mzp_table_forget()
     return wage
+
+
+# --- contribution rates by year ----------------------------------------------------------------
+
+
+def contribution_rates_set(*, actor, rates: YearRates) -> ContributionRates:
+    """Set one year's rates and their source (administrators, from the law); the calculator and
+    the who-pays page use them at once. Audited by django-auditlog with the actor of the request."""
+    problems = rates_problems(rates)
+    if problems:
+        raise ValidationError({field: gettext(message) for field, message in problems})
+    values = {item.name: getattr(rates, item.name) for item in dataclasses.fields(rates) if item.name != "year"}
+    row, _ = ContributionRates.objects.update_or_create(year=rates.year, defaults=values)
+    transaction.on_commit(rates_table_forget)
+    rates_table_forget()
+    return row
 
 
 # --- partners' API keys ---------------------------------------------------------------------------------
