@@ -20,8 +20,8 @@ from . import calculator, services
 from .forms import CalculatorForm, StatusCheckForm
 from .models import BenefitCategory, StatusLookup
 from .periods import Period
-from .rules import DEBT_WINDOW_MONTHS, PREPAID_RUN_MONTHS, RECOMMEND_PREPAY, monthly_contribution
 from .rates import known_years, latest_complete_year
+from .rules import DEBT_WINDOW_MONTHS, PREPAID_RUN_MONTHS, RECOMMEND_PREPAY, monthly_contribution
 from .selectors import mzp_table, payments_received_since, rates_table, status_answer
 
 
