@@ -107,7 +107,7 @@ def rates_problems(rates: YearRates) -> list[tuple[str, str]]:
     if rates.self_payer_rate is not None and rates.self_payer_base_mzp is None:
         problems.append(("self_payer_base_mzp", gettext_noop("The self-payer's rate needs the base in MZP.")))
     if not rates.source.strip():
-        problems.append(("source", gettext_noop("Name the source of these rates: a seed's file name or the law.")))
+        problems.append(("source", gettext_noop("Name the source of these rates: a source document or the law.")))
     return problems
 
 
