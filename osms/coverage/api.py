@@ -1,4 +1,4 @@
-"""The partners' JSON API (banks, the bot): the status answer of DOMAIN §13 by IIN and date.
+"""The partners' JSON API (banks, the bot): the status answer of docs/domain.md §13 by IIN and date.
 
 GET /api/v1/status/<iin>?on=YYYY-MM-DD with the header `Authorization: Bearer <key>` (or
 `X-Api-Key: <key>`). Keys are issued by fund officers in the back office; each key has its own

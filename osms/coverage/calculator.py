@@ -1,4 +1,4 @@
-"""The public contribution calculator: who pays how much per month (DOMAIN §3).
+"""The public contribution calculator: who pays how much per month (docs/domain.md §3).
 
 Pure and Django-free like the status rules. The result carries its computation as
 machine-readable steps, so the page can explain "how was this computed" in the reader's

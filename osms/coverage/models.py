@@ -33,7 +33,7 @@ def int_to_period(value: int) -> Period:
 
 
 class Person(models.Model):
-    """One row of the persons register (DOMAIN §13): what the cabinet and the statement need."""
+    """One row of the persons register (docs/domain.md §13): what the cabinet and the statement need."""
 
     iin = models.CharField(_("IIN"), max_length=12, primary_key=True)
     last_name = models.CharField(_("surname"), max_length=100)
@@ -74,7 +74,7 @@ PAYMENT_IDENTITY_SQL = (
 
 
 class Payment(models.Model):
-    """One row of the payments register: one payment for one person and one month (DOMAIN §13).
+    """One row of the payments register: one payment for one person and one month (docs/domain.md §13).
 
     Identity (§13): (received, number, payer_id, consumer_iin, period). The unique index leads
     with the consumer and the period, so it is also the index every read of one person's payments
@@ -122,7 +122,7 @@ class Payment(models.Model):
 
 
 class BenefitCategory(models.Model):
-    """One of the 15 categories the state pays for (DOMAIN §5). Shipped by a data migration.
+    """One of the 15 categories the state pays for (docs/domain.md §5). Shipped by a data migration.
 
     `name` and `documents` hold English msgids (osms/coverage/categories.py); `label` and
     `document_labels` translate them for the reader.
@@ -156,7 +156,7 @@ class BenefitMembership(models.Model):
 
     class Source(models.TextChoices):
         REGISTRY = "registry", _("benefit register")  # imported from the state databases
-        TEMPORARY_STATUS = "temporary", _("temporary status granted by the Fund")  # one month, DOMAIN §7
+        TEMPORARY_STATUS = "temporary", _("temporary status granted by the Fund")  # one month, docs/domain.md §7
 
     iin = models.CharField(_("IIN"), max_length=12)
     category = models.ForeignKey(

@@ -253,7 +253,7 @@ def _status_lookup_insert(alias: str) -> tuple[list, str]:
 
 
 def membership_grant_temporary(*, actor, iin: str, category: int, start: dt.date) -> BenefitMembership:
-    """A temporary status granted by the Fund (DOMAIN §7): the category for one month from `start`.
+    """A temporary status granted by the Fund (docs/domain.md §7): the category for one month from `start`.
 
     For the temporary-status service; the status answer sees it at once (rule 1)."""
     BenefitCategory.objects.get(number=category)

@@ -36,7 +36,7 @@ def client_address(request: HttpRequest) -> str:
 @never_cache
 @ratelimit(key="ip", rate=lambda g, r: _limit("public_lookup"), method="POST", block=True)
 def status_check(request: HttpRequest) -> HttpResponse:
-    """Public: an IIN in; out only insured or not and the month it holds until (DOMAIN §13)."""
+    """Public: an IIN in; out only insured or not and the month it holds until (docs/domain.md §13)."""
     form = StatusCheckForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -150,7 +150,7 @@ def _step_text(step: calculator.CalculationStep, result: calculator.Calculation)
 
 
 def contribution_calculator(request: HttpRequest) -> HttpResponse:
-    """Public: who pays how much a month (DOMAIN §3), with the caps and how it was computed.
+    """Public: who pays how much a month (docs/domain.md §3), with the caps and how it was computed.
 
     Only years with a known МЗП and sourced rates are offered; the result names its year."""
     mzp = mzp_table()

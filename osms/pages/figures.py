@@ -1,5 +1,5 @@
 """The figures the information pages show, computed from the data the calculator and the status
-rules use (DOMAIN §3, §4): never typed into a page.
+rules use (docs/domain.md §3, §4): never typed into a page.
 
 Pure, like the rules it calls: the МЗП table and the date are arguments. Every sum comes out of
 `osms.coverage.calculator.contribution` or `osms.coverage.rules` (`monthly_contribution`,
@@ -86,7 +86,7 @@ class YearFigures:
 
 @dataclass(frozen=True, slots=True)
 class StatusYear:
-    """The current year as the status rules price it (DOMAIN §4): 5% of its МЗП covers a month,
+    """The current year as the status rules price it (docs/domain.md §4): 5% of its МЗП covers a month,
     and is what a month of debt or of a prepaid year costs."""
 
     year: int

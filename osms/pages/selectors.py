@@ -57,7 +57,7 @@ def service_links() -> dict[str, str]:
 
 
 def benefit_categories() -> list[BenefitCategory]:
-    """The 15 categories as the temporary-status service reads them (one source, DOMAIN §5)."""
+    """The 15 categories as the temporary-status service reads them (one source, docs/domain.md §5)."""
     return list(BenefitCategory.objects.order_by("number"))
 
 

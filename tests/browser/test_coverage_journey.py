@@ -1,7 +1,7 @@
 """Insured status in a real browser: the public check by IIN, the contribution calculator and
 "My status" in the cabinet, in Russian and Kazakh, with an axe-core check on every page visited.
 
-The clock stands at 15 March 2024 in Almaty, so that the sums are the ones DOMAIN §3 and §4 give
+The clock stands at 15 March 2024 in Almaty, so that the sums are the ones docs/domain.md §3 and §4 give
 (МЗП 70 000 in 2023 and 85 000 in 2024). The people are the coverage demo citizens, one per status
 rule, whose payments the demo loader dates relative to that day:
 

@@ -1,4 +1,4 @@
-"""The public contribution calculator against the worked figures of DOMAIN §3 and seed 001.
+"""The public contribution calculator against the worked figures of docs/domain.md §3 and seed 001.
 
 2024: МЗП 85 000, 10 МЗП = 850 000 -> employer cap 3% = 25 500, employee cap 2% = 17 000;
 ИП 5% of 1.4 x 85 000 = 5% of 119 000 = 5 950; self-payer 5% of 85 000 = 4 250.

@@ -61,7 +61,7 @@ def test_the_pages_main_rates_are_the_newest_complete_year_not_the_current_one()
     figures = figures_for(on=TODAY, mzp=DEFAULT_MZP)
     assert figures.rates_year is not None and figures.rates_year.year == 2024
     assert [y.year for y in figures.by_year] == [2025, 2024, 2023]
-    # the status rules still price a month of 2026 at 5% of its МЗП (DOMAIN §4)
+    # the status rules still price a month of 2026 at 5% of its МЗП (docs/domain.md §4)
     assert figures.current.year == 2026 and figures.current.month_price == Decimal("4250.00")
 
 
