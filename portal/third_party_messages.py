@@ -1,8 +1,9 @@
-"""Messages of Django and django-otp that the portal shows but their own catalogues lack in Kazakh
-(and django-otp in Russian): marked here so that `makemessages` collects them into locale/, whose
-catalogue Django reads first (LOCALE_PATHS), and translated there like the portal's own. Never
-imported: it exists for the catalogues. Add a msgid here when a kk or ru page shows English
-that comes from a third-party package (docs/adr/0603-contribution-rates-per-year.md, "Kazakh").
+"""Messages of Django, django-otp and django-auditlog that the portal shows but whose own catalogues
+lack them in Kazakh (django-otp and django-auditlog also in Russian): marked here so that
+`makemessages` collects them into locale/, whose catalogue Django reads first (LOCALE_PATHS), and
+translated there like the portal's own. Never imported: it exists for the catalogues. Add a msgid
+here when a kk or ru page shows English that a third-party package marks for translation
+(docs/adr/0603-contribution-rates-per-year.md).
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy
@@ -253,4 +254,49 @@ DJANGO_CORE = (
     ngettext_lazy("%(num)d day", "%(num)d days", "n"),
     ngettext_lazy("%(num)d hour", "%(num)d hours", "n"),
     ngettext_lazy("%(num)d minute", "%(num)d minutes", "n"),
+)
+
+# django-auditlog: the audit trail administrators read (it ships no kk or ru)
+DJANGO_AUDITLOG = (
+    gettext_noop("Action"),
+    gettext_noop("Audit log"),
+    gettext_noop("Audit log: %s"),
+    gettext_noop("Changes"),
+    gettext_noop("Click to filter by records with this correlation id"),
+    gettext_noop("Correlation ID"),
+    gettext_noop("Created {repr:s}"),
+    gettext_noop("Created"),
+    gettext_noop("Deleted {repr:s}"),
+    gettext_noop("Field"),
+    gettext_noop("From"),
+    gettext_noop("Logged {repr:s}"),
+    gettext_noop("Objects"),
+    gettext_noop("Relationship"),
+    gettext_noop("Resource Type"),
+    gettext_noop("Resource"),
+    gettext_noop("To"),
+    gettext_noop("Updated {repr:s}"),
+    gettext_noop("User"),
+    gettext_noop("View"),
+    gettext_noop("access"),
+    gettext_noop("action"),
+    gettext_noop("actor email"),
+    gettext_noop("actor"),
+    gettext_noop("additional data"),
+    gettext_noop("change message"),
+    gettext_noop("content type"),
+    gettext_noop("create"),
+    gettext_noop("delete"),
+    gettext_noop("log entries"),
+    gettext_noop("log entry"),
+    gettext_noop("object id"),
+    gettext_noop("object pk"),
+    gettext_noop("object representation"),
+    gettext_noop("remote address"),
+    gettext_noop("remote port"),
+    gettext_noop("timestamp"),
+    gettext_noop("update"),
+    gettext_noop("No field changes"),
+    gettext_noop("No log entries found."),
+    gettext_noop("system"),
 )

@@ -62,3 +62,15 @@ def test_the_operators_save_button_is_a_verb(client, make_user, staff_client, la
     html = client.get(admin_url("admin:appeals_appeal_register", language)).content.decode()
     assert f'type="submit" class="default" value="{button}"' in html
     assert 'value="Регистрация"' not in html
+
+
+@pytest.mark.parametrize(("language", "title"), [("kk", "Аудит журналы"), ("ru", "Журнал аудита")])
+def test_the_audit_trail_speaks_the_language(client, make_user, staff_client, language, title):
+    from osms.accounts.roles import roles_sync
+
+    roles_sync()
+    staff_client(make_user(role="administrator"))
+    html = client.get(admin_url("admin:auditlog_logentry_changelist", language)).content.decode()
+    assert title in html
+    for english in ("Audit log", "Resource Type", "No log entries found."):
+        assert english not in html, english
