@@ -20,13 +20,14 @@ _serials = itertools.count(100)
 
 @pytest.fixture(autouse=True)
 def _clean_outboxes_and_cache():
-    from osms.coverage.selectors import mzp_table_forget
+    from osms.coverage.selectors import mzp_table_forget, rates_table_forget
 
     LocmemSmsBackend.outbox.clear()
     cache.clear()
     # The МЗП table is also kept in each process for 30 s: a test's edit, rolled back, must not
     # outlive it.
     mzp_table_forget()
+    rates_table_forget()
     yield
     LocmemSmsBackend.outbox.clear()
 

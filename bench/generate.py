@@ -1,4 +1,4 @@
-"""A synthetic payments register shaped like a month of the Fund's (DOMAIN §13).
+"""A synthetic payments register shaped like a month of the Fund's (docs/domain.md §13).
 
 Mix (per row): 78% employer отчисления (КНП 121) and withheld взносы from a pool of 60 000
 organisations, 16% individuals' взносы (КНП 122, most by the person, some by a relative, a few

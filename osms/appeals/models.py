@@ -1,4 +1,4 @@
-"""The register of appeals (обращения, DOMAIN §10): numbered appeals, their timeline, the officers'
+"""The register of appeals (обращения, docs/domain.md §10): numbered appeals, their timeline, the officers'
 contacts with medical organisations, the answers, and the documents on both sides.
 
 Every write goes through `services.py`; the allowed status moves are the table in `rules.py`.
@@ -26,11 +26,11 @@ class Topic(models.TextChoices):
     PAYMENTS = "payments", _("Deductions and contributions")  # payments, refunds, debt
     OTHER = "other", _("Other question")  # anything else
     CLINIC_ATTACHMENT = "clinic_attachment", _("Clinic attachment application not answered in time")  # a late answer
-    STATEMENT_SERVICE = "statement_service", _("Complaint about the statement service")  # DOMAIN §8: 5 working days
+    STATEMENT_SERVICE = "statement_service", _("Complaint about the statement service")  # docs/domain.md §8
 
 
 class Channel(models.TextChoices):
-    """How the appeal reached the Fund (DOMAIN §10)."""
+    """How the appeal reached the Fund (docs/domain.md §10)."""
 
     PORTAL = "portal", _("The portal (personal cabinet)")  # filed by the citizen online
     CALL_CENTRE = "call_centre_1414", _("Contact centre 1414")  # registered by an operator during a call

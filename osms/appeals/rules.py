@@ -1,6 +1,6 @@
 """The rules of the appeals register, as pure functions over plain values (no database).
 
-* Terms (DOMAIN §10): an appeal is answered within 15 working days of registration, a complaint
+* Terms (docs/domain.md §10): an appeal is answered within 15 working days of registration, a complaint
   about the statement service within 5 (§8). Deadlines are computed by the caller on the business
   calendar and stored; this module only says how many working days and when to warn.
 * Who may move an appeal from one status to another: the one table `MOVES` (declared as the

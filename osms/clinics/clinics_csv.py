@@ -1,7 +1,7 @@
 """Reading the clinics file (docs/clinics-csv.md): clinics, their districts, streets and doctors.
 
 No database here: the file becomes rows of plain values, and every bad line a rejection with its
-number and reason, while the good lines are kept (the convention of DOMAIN §13).
+number and reason, while the good lines are kept (the convention of docs/domain.md §13).
 """
 
 from __future__ import annotations

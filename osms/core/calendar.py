@@ -1,4 +1,4 @@
-"""Working-time calendar of the fund (DOMAIN §9): every deadline is measured on it.
+"""Working-time calendar of the fund (docs/domain.md §9): every deadline is measured on it.
 
 Working days are Monday to Friday minus the public holidays of Kazakhstan (with their
 observed days) and with the government's day transfers (перенос выходных дней) applied.

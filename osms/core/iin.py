@@ -2,7 +2,7 @@
 
 12 digits. IIN: YYMMDD birth date, a century-and-sex digit (1/2 = 1800s, 3/4 = 1900s, 5/6 = 2000s),
 a 4-digit serial, a check digit. BIN: YYMM registration date, a type digit 4/5/6, and so on, with
-the same check digit. Every form that takes one says precisely what is wrong (DOMAIN §2).
+the same check digit. Every form that takes one says precisely what is wrong (docs/domain.md §2).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CalendarException(models.Model):
-    """A day the government moved (перенос выходных дней), entered by fund staff (DOMAIN §9)."""
+    """A day the government moved (перенос выходных дней), entered by fund staff (docs/domain.md §9)."""
 
     class Kind(models.TextChoices):
         DAY_OFF = "day_off", _("Day off (a weekday made a day off)")  # a weekday made a day off by decree

@@ -24,6 +24,7 @@ from . import services
 from .models import (
     BenefitCategory,
     BenefitMembership,
+    ContributionRates,
     ImportJob,
     MinimumWage,
     PartnerApiKey,
@@ -31,6 +32,8 @@ from .models import (
     Person,
     StatusLookup,
 )
+from .rates import rates_problems
+from .selectors import year_rates
 
 
 class EstimatedCountPaginator(Paginator):
@@ -117,6 +120,54 @@ class MinimumWageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a year without МЗП would fall back to the year before: edit, do not delete
+
+
+class ContributionRatesForm(forms.ModelForm):
+    class Meta:
+        model = ContributionRates
+        fields = [
+            "year",
+            "source",
+            "employer_rate",
+            "employee_rate",
+            "base_cap_mzp",
+            "entrepreneur_rate",
+            "entrepreneur_base_mzp",
+            "self_payer_rate",
+            "self_payer_base_mzp",
+            "state_contribution",
+            "state_persons",
+        ]
+        help_texts = {
+            # xgettext:no-python-format
+            "employer_rate": _("A share: 0.03 for 3%. Leave empty when no source states it."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            row = ContributionRates(**{**cleaned, "year": cleaned.get("year") or self.instance.year})
+            for field, message in rates_problems(year_rates(row)):
+                self.add_error(field if field in self.fields else None, _(message))
+        return cleaned
+
+
+@admin.register(ContributionRates)
+class ContributionRatesAdmin(admin.ModelAdmin):
+    """Rates and caps per year with their source: administrators edit, fund officers read."""
+
+    form = ContributionRatesForm
+    list_display = ["year", "employer_rate", "employee_rate", "self_payer_rate", "state_contribution", "source"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["year"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        saved = services.contribution_rates_set(actor=request.user, rates=year_rates(obj))
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a year's rates are corrected, not removed: the calculator would drop the year
 
 
 class ImportJobForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-"""The partners' JSON API (banks, the bot): the status answer of DOMAIN §13 by IIN and date.
+"""The partners' JSON API (banks, the bot): the status answer of docs/domain.md §13 by IIN and date.
 
 POST /api/v1/status with the IIN in the body — JSON `{"iin": "...", "on": "YYYY-MM-DD"}` or a
 form-encoded body with the same fields — and the header `Authorization: Bearer <key>` (or

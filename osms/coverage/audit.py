@@ -8,12 +8,21 @@ payment would double the write volume of a 15 M-row monthly import).
 
 from osms.core.audit import auditlog
 
-from .models import BenefitCategory, BenefitMembership, ImportJob, MinimumWage, PartnerApiKey, Person
+from .models import (
+    BenefitCategory,
+    BenefitMembership,
+    ContributionRates,
+    ImportJob,
+    MinimumWage,
+    PartnerApiKey,
+    Person,
+)
 
 auditlog.register(Person)
 auditlog.register(BenefitMembership)
 auditlog.register(BenefitCategory)
 auditlog.register(MinimumWage)
+auditlog.register(ContributionRates)
 auditlog.register(
     ImportJob,
     exclude_fields=["bytes_done", "rows_read", "rows_added", "rows_updated", "rows_unchanged", "rows_rejected"],

@@ -1,15 +1,17 @@
-"""The public contribution calculator: who pays how much per month (DOMAIN §3).
+"""The public contribution calculator: who pays how much per month (docs/domain.md §3).
 
 Pure and Django-free like the status rules. The result carries its computation as
 machine-readable steps, so the page can explain "how was this computed" in the reader's
 language without this module knowing about translations.
 
-Rates and bases (per month, МЗП of the chosen year):
+Rates and bases are facts of a year (`osms.coverage.rates`, kept by administrators with their
+source); 2024's, from seed 001, per month and of that year's МЗП:
 - employer (работодатель): отчисление 3% of the employee's salary, base at most 10 МЗП;
 - employee incl. civil-law contracts (работник, ГПХ): взнос 2% of income, base at most 10 МЗП
   across all jobs together (the second employer needs the first one's certificate, seed 001);
 - entrepreneur (ИП, private practice, peasant farm): взнос 5% of 1.4 x МЗП;
 - self-payer (самостоятельный плательщик): взнос 5% of МЗП.
+A year or payer without a sourced rate gets no sum (`RatesUnknown`), never another year's rate.
 """
 
 from __future__ import annotations
@@ -17,24 +19,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from osms.coverage.rules import CONTRIBUTION_SHARE, DEFAULT_MZP, mzp_for_year
+from osms.coverage.rates import DEFAULT_RATES, PayerType, RatesUnknown, YearRates, rates_for
+from osms.coverage.rules import DEFAULT_MZP, mzp_for_year
 
-
-class PayerType(StrEnum):
-    EMPLOYER = "employer"  # отчисления for one employee
-    EMPLOYEE = "employee"  # взносы withheld from income, one or more jobs
-    ENTREPRENEUR = "entrepreneur"  # ИП, private practice, peasant farm
-    SELF_PAYER = "self_payer"  # самостоятельный плательщик
-
-
-EMPLOYER_RATE: Final = Decimal("0.03")
-EMPLOYEE_RATE: Final = Decimal("0.02")
-ENTREPRENEUR_BASE_MZP: Final = Decimal("1.4")
-BASE_CAP_MZP: Final = 10  # the base of employer and employee payments is at most 10 МЗП
+__all__ = ["Calculation", "CalculationStep", "PayerType", "RatesUnknown", "contribution"]
 
 # Step codes: the view maps each to a translated sentence; `params` fill its placeholders.
 STEP_MZP: Final = "mzp"  # value = МЗП of params["year"]
@@ -66,6 +57,11 @@ class Calculation:
     cap: Decimal | None  # largest allowed base, None where the law fixes the base
     cap_applied: bool  # True only when the income was above the cap and was cut down to it
     steps: tuple[CalculationStep, ...]
+
+
+def _plain(value: Decimal) -> Decimal:
+    """10.00 -> 10, 1.40 -> 1.4: a multiplier as people write it (never 1E+1)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def _step(code: str, value: Decimal, **params: object) -> CalculationStep:
@@ -105,41 +101,47 @@ def contribution(
     year: int,
     income: Decimal | int | str | Sequence[Decimal | int | str] | None = None,
     mzp: Mapping[int, Decimal] = DEFAULT_MZP,
+    rates: Mapping[int, YearRates] = DEFAULT_RATES,
 ) -> Calculation:
     """The monthly OSMS payment of one payer type in `year`.
 
     `income` is the monthly salary (employer), the monthly income of each job (employee: one
     amount or a list, capped together), and is not used for entrepreneurs and self-payers,
-    whose base the law fixes at 1.4 and 1 МЗП whatever they earn.
+    whose base the law fixes (2024: 1.4 and 1 МЗП) whatever they earn. Raises RatesUnknown
+    when `rates` has no sourced rate of `year` for this payer.
     """
     try:
         kind = PayerType(payer_type)
     except ValueError:
         known = ", ".join(t.value for t in PayerType)
         raise ValueError(f"unknown payer type {payer_type!r}; expected one of {known}") from None
+    year_rates = rates_for(rates=rates, year=year, payer_type=kind)
+    rate = year_rates.rate(kind)
+    assert rate is not None  # rates_for checked it
     wage = mzp_for_year(mzp=mzp, year=year)
     steps = [_step(STEP_MZP, wage, year=year)]
 
     cap: Decimal | None = None
     cap_applied = False
     if kind in (PayerType.EMPLOYER, PayerType.EMPLOYEE):
-        rate = EMPLOYER_RATE if kind is PayerType.EMPLOYER else EMPLOYEE_RATE
         incomes = _incomes(kind, income)
         for job, value in enumerate(incomes, start=1):
             steps.append(_step(STEP_INCOME, value, job=job))
         total = sum(incomes, Decimal(0))
         if len(incomes) > 1:
             steps.append(_step(STEP_INCOME_TOTAL, total, jobs=len(incomes)))
-        cap = wage * BASE_CAP_MZP
-        steps.append(_step(STEP_CAP, cap, mzp_multiplier=BASE_CAP_MZP))
+        cap_mzp = year_rates.base_cap_mzp
+        assert cap_mzp is not None
+        cap = (wage * cap_mzp).quantize(_CENTS, rounding=ROUND_HALF_UP)
+        steps.append(_step(STEP_CAP, cap, mzp_multiplier=_plain(cap_mzp)))
         cap_applied = total > cap
         base = min(total, cap)
         steps.append(_step(STEP_BASE, base, capped=cap_applied))
     else:
-        rate = CONTRIBUTION_SHARE
-        multiplier = ENTREPRENEUR_BASE_MZP if kind is PayerType.ENTREPRENEUR else Decimal(1)
+        multiplier = year_rates.fixed_base_mzp(kind)
+        assert multiplier is not None
         base = (wage * multiplier).quantize(_CENTS, rounding=ROUND_HALF_UP)
-        steps.append(_step(STEP_BASE, base, mzp_multiplier=multiplier))
+        steps.append(_step(STEP_BASE, base, mzp_multiplier=_plain(multiplier)))
 
     steps.append(_step(STEP_RATE, rate))
     exact = base * rate

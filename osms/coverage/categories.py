@@ -1,4 +1,4 @@
-"""The 15 benefit categories the state pays for (DOMAIN §5), with the documents the Fund needs
+"""The 15 benefit categories the state pays for (docs/domain.md §5), with the documents the Fund needs
 for a temporary status (seed 004).
 
 This is the shipped data: the data migration copies it into the BenefitCategory table, where the

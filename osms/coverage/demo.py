@@ -1,4 +1,4 @@
-"""Demo citizens that show each status rule (DOMAIN §4), with accounts to sign in as.
+"""Demo citizens that show each status rule (docs/domain.md §4), with accounts to sign in as.
 
 Payments are dated relative to the day the demo is loaded and are put in through the register
 import, as the Fund's files arrive. A person who already has payments or memberships is left as

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osms.accounts.forms import IINField
 
-from .calculator import PayerType
+from .rates import PayerType, YearRates
 
 
 class PublicIINField(IINField):
@@ -72,7 +72,15 @@ class CalculatorForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose who pays.")},
     )
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, error_messages={"required": _("Choose the year.")})
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        coerce=int,
+        help_text=_("Only the years whose rates the portal knows from an official source."),
+        error_messages={
+            "required": _("Choose the year."),
+            "invalid_choice": _("Choose one of the listed years: the portal knows no sourced rates for that year."),
+        },
+    )
     income = MoneyField(
         label=_("Monthly salary or income, tenge"),
         help_text=_("Needed for an employer and an employee. Entrepreneurs and self-payers pay a fixed sum."),
@@ -82,9 +90,10 @@ class CalculatorForm(forms.Form):
         help_text=_("An employee with two jobs: the cap applies to both incomes together."),
     )
 
-    def __init__(self, *args, years: list[int], **kwargs):
+    def __init__(self, *args, rates: dict[int, YearRates], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.rates = rates  # the offered years, newest first, each with its sourced rates
+        self.fields["year"].choices = [(year, _year_label(rates[year])) for year in rates]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.label_size = Size.SMALL
@@ -103,4 +112,20 @@ class CalculatorForm(forms.Form):
             self.add_error("income", _("Enter the monthly salary or income in tenge."))
         if payer_type != PayerType.EMPLOYEE.value:
             cleaned["second_income"] = None
+        year = cleaned.get("year")
+        if payer_type and year in self.rates and not self.rates[year].knows(payer_type):
+            known = [str(y) for y, row in self.rates.items() if row.knows(payer_type)]
+            self.add_error(
+                "year",
+                _("The portal knows no sourced rate of %(year)s for this payer. Years it knows: %(years)s.")
+                % {"year": year, "years": ", ".join(known) or "—"},
+            )
         return cleaned
+
+
+def _year_label(rates: YearRates) -> str:
+    if len(rates.payers) == len(PayerType):
+        return str(rates.year)
+    if rates.payers == (PayerType.SELF_PAYER,):
+        return _("%(year)s (self-payers only)") % {"year": rates.year}
+    return _("%(year)s (some payers only)") % {"year": rates.year}

@@ -33,7 +33,7 @@ def int_to_period(value: int) -> Period:
 
 
 class Person(models.Model):
-    """One row of the persons register (DOMAIN §13): what the cabinet and the statement need."""
+    """One row of the persons register (docs/domain.md §13): what the cabinet and the statement need."""
 
     iin = models.CharField(_("IIN"), max_length=12, primary_key=True)
     last_name = models.CharField(_("surname"), max_length=100)
@@ -74,7 +74,7 @@ PAYMENT_IDENTITY_SQL = (
 
 
 class Payment(models.Model):
-    """One row of the payments register: one payment for one person and one month (DOMAIN §13).
+    """One row of the payments register: one payment for one person and one month (docs/domain.md §13).
 
     Identity (§13): (received, number, payer_id, consumer_iin, period). The unique index leads
     with the consumer and the period, so it is also the index every read of one person's payments
@@ -122,7 +122,7 @@ class Payment(models.Model):
 
 
 class BenefitCategory(models.Model):
-    """One of the 15 categories the state pays for (DOMAIN §5). Shipped by a data migration.
+    """One of the 15 categories the state pays for (docs/domain.md §5). Shipped by a data migration.
 
     `name` and `documents` hold English msgids (osms/coverage/categories.py); `label` and
     `document_labels` translate them for the reader.
@@ -156,7 +156,7 @@ class BenefitMembership(models.Model):
 
     class Source(models.TextChoices):
         REGISTRY = "registry", _("benefit register")  # imported from the state databases
-        TEMPORARY_STATUS = "temporary", _("temporary status granted by the Fund")  # one month, DOMAIN §7
+        TEMPORARY_STATUS = "temporary", _("temporary status granted by the Fund")  # one month, docs/domain.md §7
 
     iin = models.CharField(_("IIN"), max_length=12)
     category = models.ForeignKey(
@@ -196,6 +196,51 @@ class MinimumWage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.amount}"
+
+
+def _share_field(label):
+    return models.DecimalField(label, max_digits=6, decimal_places=4, null=True, blank=True)
+
+
+def _mzp_field(label):
+    return models.DecimalField(label, max_digits=6, decimal_places=2, null=True, blank=True)
+
+
+class ContributionRates(models.Model):
+    """The rates and caps of one year with their source (docs/domain.md §3, ADR 0603).
+
+    Administrators keep it from the law; an empty field is a rate no source gives, and the
+    calculator offers no sum for it. Read by the pure `rates.YearRates`."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("Where these rates are stated: a source document's file name, or the law and its article."),
+    )
+    employer_rate = _share_field(_("employer's deduction, share of the salary"))
+    employee_rate = _share_field(_("employee's contribution, share of income"))
+    base_cap_mzp = _mzp_field(_("cap of the employer's and employee's base, in MZP"))
+    entrepreneur_rate = _share_field(_("entrepreneur's contribution, share of the base"))
+    entrepreneur_base_mzp = _mzp_field(_("entrepreneur's base, in MZP"))
+    self_payer_rate = _share_field(_("self-payer's contribution, share of the base"))
+    self_payer_base_mzp = _mzp_field(_("self-payer's base, in MZP"))
+    state_contribution = models.DecimalField(
+        _("state's contribution per person a month, at least (tenge)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    state_persons = models.PositiveIntegerField(_("persons the state pays for, at least"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contribution rates of a year")
+        verbose_name_plural = _("contribution rates by year")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class ImportJob(models.Model):

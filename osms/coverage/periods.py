@@ -1,4 +1,4 @@
-"""The month as a value: the unit of OSMS payments and coverage (DOMAIN §4, §13).
+"""The month as a value: the unit of OSMS payments and coverage (docs/domain.md §4, §13).
 
 Payments carry a period written `MMYYYY`; status, debt and prepaid runs are all reasoned about
 in whole months. A small immutable value type keeps that arithmetic (month 12 + 1 = next year's

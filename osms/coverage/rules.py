@@ -1,4 +1,4 @@
-"""Insured status (статус застрахованности), debt and the way back: DOMAIN §4 and §13.
+"""Insured status (статус застрахованности), debt and the way back: docs/domain.md §4 and §13.
 
 Pure functions over plain facts: no ORM, no database, no clock. The same decision serves the
 public check, the cabinet, the statement, the partners' JSON and the command line, so it must
@@ -68,7 +68,7 @@ _LAST_ORDINAL: Final = Period(9999, 12).ordinal
 def payer_is_organisation(payer_id: str) -> bool:
     """True when the payer id is a BIN (an organisation), False for an IIN (an individual).
 
-    Decision: BIN iff the digit at index 4 is 4, 5 or 6 (DOMAIN §2: BIN = YYMM + type digit).
+    Decision: BIN iff the digit at index 4 is 4, 5 or 6 (docs/domain.md §2: BIN = YYMM + type digit).
     In an IIN that digit is the first digit of the birth day, 0-3, so the two never collide and
     no date parsing is needed on the hot path. Anything that is not 12 digits is treated as an
     individual: the conservative side, since an individual's payment must reach 5% of МЗП to
@@ -79,7 +79,7 @@ def payer_is_organisation(payer_id: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class PaymentFact:
-    """One payment row for the person (DOMAIN §13 payments register)."""
+    """One payment row for the person (docs/domain.md §13 payments register)."""
 
     received: date  # Дата поступления: only payments received on or before D count on D
     period: Period  # the month paid for
@@ -93,7 +93,7 @@ class PaymentFact:
 class MembershipFact:
     """A benefit-category membership (registry or temporary status granted by the Fund)."""
 
-    category: int  # 1-15, DOMAIN §5
+    category: int  # 1-15, docs/domain.md §5
     start: date
     end: date | None  # last day of membership, inclusive; None = open-ended
     temporary: bool = False
@@ -339,7 +339,7 @@ def status_on(
     memberships: Iterable[MembershipFact],
     mzp: Mapping[int, Decimal],
 ) -> StatusAnswer:
-    """The insured status of the person `iin` on the date `on` (DOMAIN §4), as §13 answers it.
+    """The insured status of the person `iin` on the date `on` (docs/domain.md §4), as §13 answers it.
 
     `payments` and `memberships` are all the facts stored for the person; this function
     filters them to what was known on `on`. The IIN is not validated here: an invalid IIN is

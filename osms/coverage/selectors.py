@@ -12,8 +12,18 @@ from types import MappingProxyType
 from django.core.cache import cache
 from django.db import connection
 
-from .models import BenefitMembership, ImportJob, MinimumWage, PartnerApiKey, Payment, Person, int_to_period
+from .models import (
+    BenefitMembership,
+    ContributionRates,
+    ImportJob,
+    MinimumWage,
+    PartnerApiKey,
+    Payment,
+    Person,
+    int_to_period,
+)
 from .periods import Period
+from .rates import DEFAULT_RATES, YearRates
 from .rules import DEFAULT_MZP, MembershipFact, PaymentFact, StatusAnswer, status_on
 
 _MZP_CACHE_KEY = "coverage:mzp:v1"
@@ -45,6 +55,50 @@ def mzp_table_forget() -> None:
     global _mzp_local
     _mzp_local = None
     cache.delete(_MZP_CACHE_KEY)
+
+
+_RATES_CACHE_KEY = "coverage:rates:v1"
+_RATES_FIELDS = (
+    "year",
+    "source",
+    "employer_rate",
+    "employee_rate",
+    "base_cap_mzp",
+    "entrepreneur_rate",
+    "entrepreneur_base_mzp",
+    "self_payer_rate",
+    "self_payer_base_mzp",
+    "state_contribution",
+    "state_persons",
+)
+_rates_local: tuple[float, Mapping[int, YearRates]] | None = None
+
+
+def year_rates(row: ContributionRates) -> YearRates:
+    return YearRates(**{name: getattr(row, name) for name in _RATES_FIELDS})
+
+
+def rates_table() -> Mapping[int, YearRates]:
+    """Contribution rates by year as administrators keep them, kept and forgotten like the МЗП table."""
+    global _rates_local
+    now = time.monotonic()
+    if _rates_local is not None and now - _rates_local[0] < _MZP_LOCAL_SECONDS:
+        return _rates_local[1]
+    table = cache.get(_RATES_CACHE_KEY)
+    if table is None:
+        rows = ContributionRates.objects.all()
+        table = {row.year: year_rates(row) for row in rows} if rows else dict(DEFAULT_RATES)
+        cache.set(_RATES_CACHE_KEY, table, _MZP_CACHE_SECONDS)
+    frozen = MappingProxyType(dict(table))
+    _rates_local = (now, frozen)
+    return frozen
+
+
+def rates_table_forget() -> None:
+    """Drop the cached rates in this process and the shared cache (after an edit)."""
+    global _rates_local
+    _rates_local = None
+    cache.delete(_RATES_CACHE_KEY)
 
 
 def _payment_facts(iin: str, on: dt.date) -> list[PaymentFact]:

@@ -4,6 +4,7 @@ status lookups, temporary memberships. Changes to audited models are recorded by
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -15,16 +16,27 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from osms.core import csv_safe
 
 from .importers import FileUnreadable, ImportSummary, Rejection, run_import
-from .models import BenefitCategory, BenefitMembership, ImportJob, MinimumWage, PartnerApiKey, StatusLookup
+from .models import (
+    BenefitCategory,
+    BenefitMembership,
+    ContributionRates,
+    ImportJob,
+    MinimumWage,
+    PartnerApiKey,
+    StatusLookup,
+)
 from .periods import Period
-from .selectors import mzp_table_forget
+from .rates import YearRates, rates_problems
+from .selectors import mzp_table_forget, rates_table_forget
 
 logger = logging.getLogger("osms.coverage")
 
@@ -141,6 +153,22 @@ def minimum_wage_set(*, actor, year: int, amount: Decimal) -> MinimumWage:
     return wage
 
 
+# --- contribution rates by year ----------------------------------------------------------------
+
+
+def contribution_rates_set(*, actor, rates: YearRates) -> ContributionRates:
+    """Set one year's rates and their source (administrators, from the law); the calculator and
+    the who-pays page use them at once. Audited by django-auditlog with the actor of the request."""
+    problems = rates_problems(rates)
+    if problems:
+        raise ValidationError({field: gettext(message) for field, message in problems})
+    values = {item.name: getattr(rates, item.name) for item in dataclasses.fields(rates) if item.name != "year"}
+    row, _ = ContributionRates.objects.update_or_create(year=rates.year, defaults=values)
+    transaction.on_commit(rates_table_forget)
+    rates_table_forget()
+    return row
+
+
 # --- partners' API keys ---------------------------------------------------------------------------------
 
 API_KEY_PREFIX_LENGTH = 8
@@ -226,7 +254,7 @@ def _status_lookup_insert(alias: str) -> tuple[list, str]:
 
 
 def membership_grant_temporary(*, actor, iin: str, category: int, start: dt.date) -> BenefitMembership:
-    """A temporary status granted by the Fund (DOMAIN §7): the category for one month from `start`.
+    """A temporary status granted by the Fund (docs/domain.md §7): the category for one month from `start`.
 
     For the temporary-status service; the status answer sees it at once (rule 1)."""
     BenefitCategory.objects.get(number=category)

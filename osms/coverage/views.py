@@ -23,8 +23,9 @@ from . import calculator, services
 from .forms import CalculatorForm, StatusCheckForm
 from .models import BenefitCategory, StatusLookup
 from .periods import Period
+from .rates import known_years, latest_complete_year
 from .rules import DEBT_WINDOW_MONTHS, PREPAID_RUN_MONTHS, RECOMMEND_PREPAY, monthly_contribution
-from .selectors import mzp_table, payments_received_since, status_answer
+from .selectors import mzp_table, payments_received_since, rates_table, status_answer
 
 
 def _limit(name: str) -> str:
@@ -38,7 +39,7 @@ def client_address(request: HttpRequest) -> str:
 @never_cache
 @ratelimit(key="ip", rate=lambda g, r: _limit("public_lookup"), method="POST", block=True)
 def status_check(request: HttpRequest) -> HttpResponse:
-    """Public: an IIN in; out only insured or not and the month it holds until (DOMAIN §13)."""
+    """Public: an IIN in; out only insured or not and the month it holds until (docs/domain.md §13)."""
     form = StatusCheckForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -152,17 +153,25 @@ def _step_text(step: calculator.CalculationStep, result: calculator.Calculation)
 
 
 def contribution_calculator(request: HttpRequest) -> HttpResponse:
-    """Public: who pays how much a month (DOMAIN §3), with the caps and how it was computed."""
+    """Public: who pays how much a month (docs/domain.md §3), with the caps and how it was computed.
+
+    Only years with a known МЗП and sourced rates are offered; the result names its year."""
     mzp = mzp_table()
-    years = sorted(mzp, reverse=True)
+    rates = rates_table()
+    offered = {year: rates[year] for year in known_years(rates=rates, mzp=mzp)}
+    this_year = timezone.localdate().year
+    default = this_year if this_year in offered else latest_complete_year(rates=rates, mzp=mzp)
     data = request.GET if "payer_type" in request.GET else None
-    form = CalculatorForm(data, years=years, initial={"year": timezone.localdate().year})
+    form = CalculatorForm(data, rates=offered, initial={"year": default})
     result = steps = None
     if data is not None and form.is_valid():
         cleaned = form.cleaned_data
         income = cleaned.get("income")
         if cleaned.get("second_income") is not None and income is not None:
             income = [income, cleaned["second_income"]]
-        result = calculator.contribution(payer_type=cleaned["payer_type"], year=cleaned["year"], income=income, mzp=mzp)
+        result = calculator.contribution(
+            payer_type=cleaned["payer_type"], year=cleaned["year"], income=income, mzp=mzp, rates=rates
+        )
         steps = [_step_text(step, result) for step in result.steps]
-    return render(request, "coverage/calculator.html", {"form": form, "result": result, "steps": steps})
+    context = {"form": form, "result": result, "steps": steps, "this_year": this_year, "offered": list(offered)}
+    return render(request, "coverage/calculator.html", context)

@@ -19,8 +19,8 @@ CARE_IN_2026: Final = "care-in-2026"  # the 2026 memo (seed 002)
 WHO_PAYS: Final = "who-pays"  # rates and caps, how to pay
 GETTING_STATUS: Final = "getting-status"  # debt, prepayment, categories, unemployed, Д and Е, temporary status
 BENEFIT_CATEGORIES: Final = "benefit-categories"  # the 15 categories and their documents
-CHECKING_STATUS: Final = "checking-status"  # every channel of DOMAIN §12
-PATIENT_RIGHTS: Final = "patient-rights"  # rights and the appeal channels of DOMAIN §10
+CHECKING_STATUS: Final = "checking-status"  # every channel of docs/domain.md §12
+PATIENT_RIGHTS: Final = "patient-rights"  # rights and the appeal channels of docs/domain.md §10
 FAQ: Final = "faq"  # seed 004
 
 PAGES: Final[tuple[str, ...]] = (

@@ -1,5 +1,5 @@
 """The figures the information pages show, computed from the data the calculator and the status
-rules use (DOMAIN §3, §4): never typed into a page.
+rules use (docs/domain.md §3, §4): never typed into a page.
 
 Pure, like the rules it calls: the МЗП table and the date are arguments. Every sum comes out of
 `osms.coverage.calculator.contribution` or `osms.coverage.rules` (`monthly_contribution`,
@@ -18,6 +18,7 @@ from typing import Final
 
 from osms.coverage import calculator
 from osms.coverage.periods import Period
+from osms.coverage.rates import DEFAULT_RATES, YearRates, known_years, latest_complete_year
 from osms.coverage.rules import (
     CONTRIBUTION_SHARE,
     DEBT_WINDOW_MONTHS,
@@ -30,6 +31,7 @@ from osms.coverage.rules import (
     PaymentFact,
     StatusAnswer,
     monthly_contribution,
+    mzp_for_year,
     status_on,
 )
 
@@ -58,19 +60,38 @@ class PayerFigures:
     rate_percent: Decimal  # 3
     base_mzp: Decimal | None  # the base fixed by law in МЗП (1.4, 1); None when it is the income
     base: Decimal | None  # that fixed base in tenge
-    cap_mzp: int | None  # the base is at most this many МЗП (10); None when the base is fixed
+    cap_mzp: Decimal | None  # the base is at most this many МЗП (10); None when the base is fixed
     cap: Decimal | None  # that largest base in tenge
     monthly: Decimal  # the fixed monthly sum, or the largest one (at the cap)
 
 
 @dataclass(frozen=True, slots=True)
 class YearFigures:
+    """One year's payments by its own sourced rates; a payer whose rate no source gives is None."""
+
     year: int
     mzp: Decimal
-    employer: PayerFigures
-    employee: PayerFigures
-    entrepreneur: PayerFigures
-    self_payer: PayerFigures
+    source: str
+    employer: PayerFigures | None
+    employee: PayerFigures | None
+    entrepreneur: PayerFigures | None
+    self_payer: PayerFigures | None
+    state_contribution: Decimal | None  # the state's взнос per person a month, "over" this
+    state_persons_millions: int | None  # the persons it pays for, "over" this many million
+
+    @property
+    def complete(self) -> bool:
+        return None not in (self.employer, self.employee, self.entrepreneur, self.self_payer)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusYear:
+    """The current year as the status rules price it (docs/domain.md §4): 5% of its МЗП covers a month,
+    and is what a month of debt or of a prepaid year costs."""
+
+    year: int
+    mzp: Decimal
+    month_price: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +129,10 @@ class DebtExample:
 @dataclass(frozen=True, slots=True)
 class Figures:
     on: date
-    current: YearFigures  # the year of `on`
+    current: StatusYear  # the year of `on`, as the status rules price a month
     previous_year: int
-    by_year: tuple[YearFigures, ...]  # every year of the МЗП table, newest first
+    rates_year: YearFigures | None  # the newest year whose every rate is sourced (2024)
+    by_year: tuple[YearFigures, ...]  # every year with a known МЗП and some sourced rate, newest first
     contribution_share_percent: Decimal  # 5: the individual's взнос, the debt price, the threshold
     grace_months: int  # 3: status kept after the last covered month
     debt_window_months: int  # 12: debt counted over the months before the current one
@@ -126,29 +148,32 @@ class Figures:
     nothing_paid_example: DebtExample
 
 
-def _payer(kind: calculator.PayerType, *, year: int, mzp: Mapping[int, Decimal]) -> PayerFigures:
+def _payer(
+    kind: calculator.PayerType, *, year: int, mzp: Mapping[int, Decimal], rates: Mapping[int, YearRates]
+) -> PayerFigures | None:
+    if not rates[year].knows(kind):
+        return None
     if kind in (calculator.PayerType.EMPLOYER, calculator.PayerType.EMPLOYEE):
         # Asked at an income far above any cap, the calculator gives the cap and the largest sum.
-        probe = calculator.contribution(payer_type=kind, year=year, income="0", mzp=mzp)
+        probe = calculator.contribution(payer_type=kind, year=year, income="0", mzp=mzp, rates=rates)
         assert probe.cap is not None  # nosec B101 # narrows the type: employer and employee contributions have a cap
-        at_cap = calculator.contribution(payer_type=kind, year=year, income=probe.cap, mzp=mzp)
+        at_cap = calculator.contribution(payer_type=kind, year=year, income=probe.cap, mzp=mzp, rates=rates)
         return PayerFigures(
             payer_type=kind,
             rate=at_cap.rate,
             rate_percent=percent(at_cap.rate),
             base_mzp=None,
             base=None,
-            cap_mzp=calculator.BASE_CAP_MZP,
+            cap_mzp=_plain(rates[year].base_cap_mzp),
             cap=at_cap.cap,
             monthly=at_cap.monthly_amount,
         )
-    result = calculator.contribution(payer_type=kind, year=year, mzp=mzp)
-    multiplier = calculator.ENTREPRENEUR_BASE_MZP if kind is calculator.PayerType.ENTREPRENEUR else Decimal(1)
+    result = calculator.contribution(payer_type=kind, year=year, mzp=mzp, rates=rates)
     return PayerFigures(
         payer_type=kind,
         rate=result.rate,
         rate_percent=percent(result.rate),
-        base_mzp=multiplier,
+        base_mzp=_plain(rates[year].fixed_base_mzp(kind)),
         base=result.base,
         cap_mzp=None,
         cap=None,
@@ -156,15 +181,27 @@ def _payer(kind: calculator.PayerType, *, year: int, mzp: Mapping[int, Decimal])
     )
 
 
-def year_figures(*, year: int, mzp: Mapping[int, Decimal]) -> YearFigures:
+def _plain(value: Decimal | None) -> Decimal:
+    assert value is not None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def year_figures(
+    *, year: int, mzp: Mapping[int, Decimal], rates: Mapping[int, YearRates] = DEFAULT_RATES
+) -> YearFigures:
     kinds = calculator.PayerType
+    row = rates[year]
+    persons = None if row.state_persons is None else row.state_persons // 1_000_000
     return YearFigures(
         year=year,
-        mzp=calculator.contribution(payer_type=kinds.SELF_PAYER, year=year, mzp=mzp).mzp,
-        employer=_payer(kinds.EMPLOYER, year=year, mzp=mzp),
-        employee=_payer(kinds.EMPLOYEE, year=year, mzp=mzp),
-        entrepreneur=_payer(kinds.ENTREPRENEUR, year=year, mzp=mzp),
-        self_payer=_payer(kinds.SELF_PAYER, year=year, mzp=mzp),
+        mzp=mzp_for_year(mzp=mzp, year=year),
+        source=row.source,
+        employer=_payer(kinds.EMPLOYER, year=year, mzp=mzp, rates=rates),
+        employee=_payer(kinds.EMPLOYEE, year=year, mzp=mzp, rates=rates),
+        entrepreneur=_payer(kinds.ENTREPRENEUR, year=year, mzp=mzp, rates=rates),
+        self_payer=_payer(kinds.SELF_PAYER, year=year, mzp=mzp, rates=rates),
+        state_contribution=row.state_contribution,
+        state_persons_millions=persons,
     )
 
 
@@ -201,8 +238,9 @@ def _debt_example(*, on: date, paid: list[Period], mzp: Mapping[int, Decimal]) -
     )
 
 
-def figures_for(*, on: date, mzp: Mapping[int, Decimal]) -> Figures:
-    """Everything the information pages print that depends on the МЗП table, the rules or the date."""
+def figures_for(*, on: date, mzp: Mapping[int, Decimal], rates: Mapping[int, YearRates] = DEFAULT_RATES) -> Figures:
+    """Everything the information pages print that depends on the МЗП table, the rates, the rules
+    or the date."""
     m0 = Period.of(on)
     window_years = sorted({(m0 - n).year for n in range(1, DEBT_WINDOW_MONTHS + 1)} | {on.year})
     schedule = _months([m0 + n for n in range(PREPAID_RUN_MONTHS)], mzp=mzp)
@@ -214,11 +252,17 @@ def figures_for(*, on: date, mzp: Mapping[int, Decimal]) -> Figures:
     # The debt example: a run of paid months long enough for rule 3, ending before the grace.
     last_paid = m0 - (DEBT_EXAMPLE_MISSED_MONTHS + 1)
     paid = [last_paid - n for n in range(DEBT_WINDOW_MONTHS, -1, -1)]
+    complete = latest_complete_year(rates=rates, mzp=mzp)
     return Figures(
         on=on,
-        current=year_figures(year=on.year, mzp=mzp),
+        current=StatusYear(
+            year=on.year,
+            mzp=mzp_for_year(mzp=mzp, year=on.year),
+            month_price=monthly_contribution(mzp=mzp, year=on.year),
+        ),
         previous_year=on.year - 1,
-        by_year=tuple(year_figures(year=year, mzp=mzp) for year in sorted(mzp, reverse=True)),
+        rates_year=None if complete is None else year_figures(year=complete, mzp=mzp, rates=rates),
+        by_year=tuple(year_figures(year=year, mzp=mzp, rates=rates) for year in known_years(rates=rates, mzp=mzp)),
         contribution_share_percent=percent(CONTRIBUTION_SHARE),
         grace_months=GRACE_MONTHS,
         debt_window_months=DEBT_WINDOW_MONTHS,

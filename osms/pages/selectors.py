@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 
 from osms.coverage.models import BenefitCategory
-from osms.coverage.selectors import mzp_table
+from osms.coverage.selectors import mzp_table, rates_table
 
 from . import catalogue, rendering, search
 from .figures import Figures, figures_for
@@ -57,12 +57,12 @@ def service_links() -> dict[str, str]:
 
 
 def benefit_categories() -> list[BenefitCategory]:
-    """The 15 categories as the temporary-status service reads them (one source, DOMAIN §5)."""
+    """The 15 categories as the temporary-status service reads them (one source, docs/domain.md §5)."""
     return list(BenefitCategory.objects.order_by("number"))
 
 
 def page_figures(*, on: dt.date) -> Figures:
-    return figures_for(on=on, mzp=mzp_table())
+    return figures_for(on=on, mzp=mzp_table(), rates=rates_table())
 
 
 def _inputs(*, on: dt.date) -> dict[str, Any]:
@@ -161,12 +161,13 @@ _editions_lock = threading.Lock()
 
 
 def _signature(language: str, on: dt.date, inputs: dict[str, Any]) -> tuple:
-    """What the pages' text depends on: a new МЗП, category or installed service makes a new edition."""
+    """What the pages' text depends on: a new МЗП, rate, category or installed service makes a new edition."""
     categories = tuple((c.number, c.name, tuple(c.documents), c.by_application) for c in inputs["categories"])
     return (
         language,
         on,
         tuple(sorted(mzp_table().items())),
+        tuple(sorted(rates_table().items())),
         categories,
         tuple(sorted(inputs["links"].items())),
         tuple(sorted(inputs["contacts"].items())),

@@ -1,4 +1,4 @@
-"""Tables of the statement service (order ҚР ДСМ-26/2020, DOMAIN §8): requests with their stage
+"""Tables of the statement service (order ҚР ДСМ-26/2020, docs/domain.md §8): requests with their stage
 history, the issued documents (Приложение 2 or a motivated refusal), and complaints about the service.
 
 The database, not the broker, is the source of truth: every request carries its deadline and the
@@ -178,7 +178,7 @@ class StatementDocument(models.Model):
 
 
 class StatementComplaint(WorkflowModel):
-    """A complaint about the statement service (DOMAIN §8), with its three stored deadlines."""
+    """A complaint about the statement service (docs/domain.md §8), with its three stored deadlines."""
 
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")  # with the Fund: to satisfy or forward within 3 working days

@@ -1,4 +1,4 @@
-"""Rules of the statement service as pure functions: no database, no clock (DOMAIN §8).
+"""Rules of the statement service as pure functions: no database, no clock (docs/domain.md §8).
 
 The period a citizen may ask for, the refusal ground (the moves of a request and of a complaint:
 workflow.py), the deadlines' lengths, the rows of Приложение 2 and how its numbers are printed.

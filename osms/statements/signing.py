@@ -1,4 +1,4 @@
-"""How a citizen confirms a statement request (DOMAIN §8: "signed with EDS or confirmed by a one-time
+"""How a citizen confirms a statement request (docs/domain.md §8: "signed with EDS or confirmed by a one-time
 password sent to the phone registered to the account").
 
 Two implementations of one small interface:

@@ -1,4 +1,4 @@
-"""Temporary-status requests (DOMAIN §7): a citizen of a benefit category whose benefit is missing
+"""Temporary-status requests (docs/domain.md §7): a citizen of a benefit category whose benefit is missing
 from the Fund's database asks for one month of status, sending the documents of the category
 (§5); fund officers approve or refuse.
 

@@ -1,4 +1,4 @@
-"""The rules of temporary status (DOMAIN §5, §7) as pure functions over plain values: who may ask,
+"""The rules of temporary status (docs/domain.md §5, §7) as pure functions over plain values: who may ask,
 what is still missing, and the moments the sweep acts at."""
 
 from __future__ import annotations

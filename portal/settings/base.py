@@ -332,6 +332,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # --- The portal ---------------------------------------------------------------------------------------------------
 PORTAL_CONTACTS = {
     "call_centre": "1414",
+    "fund_contact_centre": "1406",  # the Fund's own free contact centre (seed 003, Приложение 1)
+    "state_services_centre": "8-800-080-7777",  # the single contact centre for state services, beside 1414
     "qoldau": "Qoldau 24/7",
     "telegram": "@SaqtandyryBot",
     "telegram_url": "https://t.me/SaqtandyryBot",

@@ -1,7 +1,7 @@
 """Insured status in a real browser: the public check by IIN, the contribution calculator and
 "My status" in the cabinet, in Russian and Kazakh, with an axe-core check on every page visited.
 
-The clock stands at 15 March 2024 in Almaty, so that the sums are the ones DOMAIN §3 and §4 give
+The clock stands at 15 March 2024 in Almaty, so that the sums are the ones docs/domain.md §3 and §4 give
 (МЗП 70 000 in 2023 and 85 000 in 2024). The people are the coverage demo citizens, one per status
 rule, whose payments the demo loader dates relative to that day:
 
@@ -528,3 +528,27 @@ def test_narrow_screen(page, viewport, people):
         assert_page(page, path.split("?")[0], "ru")
         width = page.evaluate("document.scrollingElement.scrollWidth")
         assert width <= viewport["width"], f"{path} scrolls sideways at {viewport['width']} px: {width} px wide"
+
+
+def test_calculator_offers_only_years_with_sourced_rates_and_names_the_year(page, time_machine):
+    """In November 2026 no source gives the 2026 rates: the calculator offers 2025, 2024 and 2023
+    (the partial years labelled), defaults to 2024, and refuses an employer in 2023 with the
+    question kept, instead of applying 2024's rates to it (docs/adr/0603)."""
+    time_machine.move_to(dt.datetime(2026, 11, 23, 11, 0, tzinfo=ALMATY))
+    page.goto(f"/ru/{CALCULATOR}")
+    assert_page(page, f"/ru/{CALCULATOR}", "ru")
+    options = page.locator("#id_year option").evaluate_all("options => options.map(o => o.value)")
+    assert options == ["2025", "2024", "2023"]
+    assert page.locator("#id_year").input_value() == "2024"
+    assert "2026" in text(page, "#calculation-years-note")
+
+    calculate(page, "ru", "employer", "2023", "300000")
+    assert error_links(page) == ["#id_year"]
+    assert page.locator("#calculation-result").count() == 0
+    assert page.locator("#id_income").input_value() == "300000"
+
+    calculate(page, "ru", "self_payer", "2023")
+    assert amount(text(page, "#calculation-result")) == "3500,00"
+    assert "2023" in text(page, "#calculation-year")
+    assert "2026" in text(page, "#calculation-other-year")
+    keyboard_check(page)

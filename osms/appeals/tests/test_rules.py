@@ -66,7 +66,7 @@ def test_an_officer_in_charge_is_also_a_fund_officer():
 def test_terms():
     assert rules.term_working_days(Topic.SERVICE_QUALITY) == 15
     assert rules.term_working_days(Topic.CLINIC_ATTACHMENT) == 15
-    assert rules.term_working_days(Topic.STATEMENT_SERVICE) == 5  # DOMAIN §8, §10
+    assert rules.term_working_days(Topic.STATEMENT_SERVICE) == 5  # docs/domain.md §8, §10
     assert rules.warn_after_working_days(15) == 12
     assert rules.warn_after_working_days(5) == 2
     assert rules.warn_after_working_days(2) == 0

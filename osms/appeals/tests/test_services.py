@@ -47,7 +47,7 @@ def test_a_citizen_files_an_appeal(citizen, django_capture_on_commit_callbacks, 
     assert appeal.channel == Channel.PORTAL
     assert appeal.applicant == citizen and appeal.applicant_iin == citizen.iin
     assert appeal.registered_by == citizen
-    # 15 working days across Nauryz (21-25 March 2026 off): DOMAIN §10.
+    # 15 working days across Nauryz (21-25 March 2026 off): docs/domain.md §10.
     assert appeal.due_at == dt.datetime(2026, 4, 14, 10, 0, tzinfo=ALMATY)
     assert appeal.warn_at == dt.datetime(2026, 4, 9, 10, 0, tzinfo=ALMATY)
     assert appeal.term_working_days == 15

@@ -29,7 +29,7 @@ class Channel(models.TextChoices):
 
 
 class InClinicGroup(models.TextChoices):
-    """Who may apply at the clinic instead of online (DOMAIN §6; seed 002)."""
+    """Who may apply at the clinic instead of online (docs/domain.md §6; seed 002)."""
 
     PENSIONER = "pensioner", _("Pensioner")
     DISABILITY = "disability", _("Person with disability")
@@ -113,7 +113,7 @@ class AttachmentApplication(WorkflowModel):
     # An unconfirmed application not signed by then is closed by the sweep.
     confirm_by = models.DateTimeField(_("to be confirmed by"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    # 1 working day after submission on the business calendar, stored when submitted (DOMAIN §6).
+    # 1 working day after submission on the business calendar, stored when submitted (docs/domain.md §6).
     due_at = models.DateTimeField(_("answer due"), null=True, blank=True, db_index=True)
     # When the sweep next reminds the registrars (first at due_at, then every working day).
     remind_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -142,7 +142,7 @@ class AttachmentApplication(WorkflowModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # At most one open application per person (DOMAIN §6 Decision).
+            # At most one open application per person (docs/domain.md §6 Decision).
             models.UniqueConstraint(
                 fields=["iin"],
                 condition=Q(status__in=["unconfirmed", "pending"]),
@@ -234,7 +234,7 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["-started_at"]
         constraints = [
-            # A person has at most one current attachment (DOMAIN §6 Decision).
+            # A person has at most one current attachment (docs/domain.md §6 Decision).
             models.UniqueConstraint(
                 fields=["iin"], condition=Q(ended_at__isnull=True), name="one_current_attachment_per_person"
             ),

@@ -37,7 +37,7 @@ from ..models import (
 from ..workflow import APPLICATION, AttachmentError
 
 Status = AttachmentApplication.Status
-ANSWER_WORKING_DAYS = 1  # DOMAIN §6: the answer within 1 working day
+ANSWER_WORKING_DAYS = 1  # docs/domain.md §6: the answer within 1 working day
 CONFIRM_WITHIN = dt.timedelta(hours=24)  # an unsigned application is closed after this
 
 
@@ -58,7 +58,7 @@ def _lock(application: AttachmentApplication) -> AttachmentApplication:
 
 
 def _check_may_apply(*, iin: str, clinic: Clinic, reason: str, now: dt.datetime) -> None:
-    """The rules of DOMAIN §6 and the re-attachment policy, said once for both channels."""
+    """The rules of docs/domain.md §6 and the re-attachment policy, said once for both channels."""
     today = selectors.local_today(now)
     current = selectors.attachment_facts(selectors.attachment_current(iin=iin), today=today)
     verdict = rules.clinic_verdict(selectors.clinic_facts(clinic), current=current, today=today)

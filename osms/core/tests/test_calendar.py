@@ -1,4 +1,4 @@
-"""Tests for the working-time calendar (DOMAIN §9).
+"""Tests for the working-time calendar (docs/domain.md §9).
 
 Dates are explicit, with their day of the week in a comment; the holiday facts come from
 the `holidays` package 0.108 data for Kazakhstan. Only the tests named

@@ -1,4 +1,4 @@
-"""DOMAIN §2: every form that takes an IIN validates it and says precisely what is wrong."""
+"""docs/domain.md §2: every form that takes an IIN validates it and says precisely what is wrong."""
 
 import datetime as dt
 

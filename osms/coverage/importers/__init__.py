@@ -1,4 +1,4 @@
-"""Register imports (DOMAIN §13): stream a file, reject bad rows with their line numbers, store
+"""Register imports (docs/domain.md §13): stream a file, reject bad rows with their line numbers, store
 the good ones batch by batch, each batch in its own transaction.
 
 `run_import` is the one entry point; the management commands and the back-office task

@@ -5,7 +5,7 @@ costs ~6 µs a row, more than storing them; here each check runs once per block 
 column, in compiled code that leaves the interpreter free (docs/adr/0103-payments-import-in-columns-and-lanes.md):
 
 - a line is split into its 10 cells only when it has exactly 9 separators and no NUL;
-- the IIN and BIN rules of DOMAIN §2 (12 ASCII digits, the birth date or the registration month,
+- the IIN and BIN rules of docs/domain.md §2 (12 ASCII digits, the birth date or the registration month,
   the century or type digit, the check digit with its second weights) are integer arithmetic over
   the column;
 - dates and periods repeat (a register has a few dozen of each), so each distinct value is judged

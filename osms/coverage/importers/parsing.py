@@ -1,4 +1,4 @@
-"""Reading the register files of DOMAIN §13: lines, header, and one parser per register.
+"""Reading the register files of docs/domain.md §13: lines, header, and one parser per register.
 
 No database here. A file is read as bytes and decoded line by line, so a single line that is not
 UTF-8 is rejected with its number while the rest of the file is kept; memory stays bounded

@@ -1,4 +1,4 @@
-"""Ship the 15 benefit categories (DOMAIN §5) and the МЗП of 2020–2026 (DOMAIN §3).
+"""Ship the 15 benefit categories (docs/domain.md §5) and the МЗП of 2020–2026 (docs/domain.md §3).
 
 The data is copied here rather than imported, so that this migration means the same thing
 whatever later edits the Python modules get.

@@ -1,4 +1,4 @@
-"""Register files and records for the tests, built the way the registers arrive (DOMAIN §13)."""
+"""Register files and records for the tests, built the way the registers arrive (docs/domain.md §13)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Register imports (DOMAIN §13): formats, idempotency, ВОЗВРАТ, bad rows with line numbers,
+"""Register imports (docs/domain.md §13): formats, idempotency, ВОЗВРАТ, bad rows with line numbers,
 unreadable files, and an import killed midway."""
 
 from __future__ import annotations
@@ -402,7 +402,7 @@ def test_the_columnar_check_accepts_only_what_the_full_parser_accepts_with_the_s
 
 
 def test_the_columnar_check_knows_the_iin_and_bin_rules():
-    """Every IIN and BIN rule of DOMAIN §2 in columns, against osms.core.iin on the same values."""
+    """Every IIN and BIN rule of docs/domain.md §2 in columns, against osms.core.iin on the same values."""
     from osms.core.iin import is_valid_bin, is_valid_iin, make_iin
 
     values = [

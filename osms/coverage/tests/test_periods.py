@@ -1,4 +1,4 @@
-"""Period: the MMYYYY month value of payments and statements (DOMAIN §4, §13)."""
+"""Period: the MMYYYY month value of payments and statements (docs/domain.md §4, §13)."""
 
 from __future__ import annotations
 

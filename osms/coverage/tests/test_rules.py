@@ -1,4 +1,4 @@
-"""Insured status, debt, recommendation and the JSON answer, sentence by sentence from DOMAIN §4, §13.
+"""Insured status, debt, recommendation and the JSON answer, sentence by sentence from docs/domain.md §4, §13.
 
 Expected values are computed by hand from the specification, with the shipped МЗП (§3):
 2022: 60 000 -> 5% = 3 000; 2023: 70 000 -> 3 500; 2024 and 2025: 85 000 -> 4 250;

@@ -140,6 +140,8 @@ def test_my_status_benefit_and_prepaid_and_grace(client, make_user):
     client.force_login(prepaid)
     html = client.get(reverse("coverage:my_status")).content.decode()
     assert "You are insured" in html and "each month with its own payment" in html
+    # the same account as the information pages: the run to its last month, then three months with debt
+    assert "covers you up to its last month" in html and "debt accrues for those months" in html
     client.force_login(grace)
     html = client.get(reverse("coverage:my_status")).content.decode()
     assert "You are insured" in html and "three months after the last paid month" in html

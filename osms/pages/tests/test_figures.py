@@ -9,30 +9,38 @@ import pytest
 
 from osms.coverage import calculator
 from osms.coverage.periods import Period
+from osms.coverage.rates import DEFAULT_RATES, known_years
 from osms.coverage.rules import DEFAULT_MZP, monthly_contribution, status_on
 from osms.pages.figures import DEBT_EXAMPLE_MISSED_MONTHS, figures_for, year_figures
 
 TODAY = dt.date(2026, 11, 23)
 
 
-@pytest.mark.parametrize("year", sorted(DEFAULT_MZP))
+@pytest.mark.parametrize("year", known_years(rates=DEFAULT_RATES, mzp=DEFAULT_MZP))
 def test_year_figures_are_the_calculators(year):
     got = year_figures(year=year, mzp=DEFAULT_MZP)
     assert got.mzp == DEFAULT_MZP[year]
+    assert got.complete == (year == 2024)  # 2023 and 2025: the self-payer's rate only is sourced
     for kind, payer in (
         (calculator.PayerType.SELF_PAYER, got.self_payer),
         (calculator.PayerType.ENTREPRENEUR, got.entrepreneur),
     ):
+        if payer is None:
+            assert not DEFAULT_RATES[year].knows(kind)
+            continue
         expected = calculator.contribution(payer_type=kind, year=year, mzp=DEFAULT_MZP)
         assert (payer.monthly, payer.base, payer.rate) == (expected.monthly_amount, expected.base, expected.rate)
     for kind, payer in (
         (calculator.PayerType.EMPLOYER, got.employer),
         (calculator.PayerType.EMPLOYEE, got.employee),
     ):
+        if payer is None:
+            assert not DEFAULT_RATES[year].knows(kind)
+            continue
         # Far above any cap: the calculator's largest sum and its cap.
         expected = calculator.contribution(payer_type=kind, year=year, income="100000000", mzp=DEFAULT_MZP)
         assert (payer.monthly, payer.cap, payer.rate) == (expected.monthly_amount, expected.cap, expected.rate)
-        assert payer.cap_mzp == calculator.BASE_CAP_MZP
+        assert payer.cap_mzp == DEFAULT_RATES[year].base_cap_mzp == 10
 
 
 def test_2024_figures_match_the_funds_published_sums():
@@ -45,6 +53,16 @@ def test_2024_figures_match_the_funds_published_sums():
     assert got.self_payer.monthly == Decimal("4250.00")
     assert (got.employer.rate_percent, got.employee.rate_percent, got.self_payer.rate_percent) == (3, 2, 5)
     assert got.entrepreneur.base_mzp == Decimal("1.4")
+    # "Размер взноса за одного человека ... свыше 5800 тенге", "свыше 11 млн человек"
+    assert (got.state_contribution, got.state_persons_millions) == (Decimal(5800), 11)
+
+
+def test_the_pages_main_rates_are_the_newest_complete_year_not_the_current_one():
+    figures = figures_for(on=TODAY, mzp=DEFAULT_MZP)
+    assert figures.rates_year is not None and figures.rates_year.year == 2024
+    assert [y.year for y in figures.by_year] == [2025, 2024, 2023]
+    # the status rules still price a month of 2026 at 5% of its МЗП (docs/domain.md §4)
+    assert figures.current.year == 2026 and figures.current.month_price == Decimal("4250.00")
 
 
 def test_prepayment_schedule_is_what_the_rules_accept():
@@ -102,13 +120,16 @@ def test_debt_months_are_priced_at_their_own_years_mzp():
 
 
 def test_a_new_mzp_changes_every_figure():
-    table = dict(DEFAULT_MZP) | {2026: Decimal("100000")}
+    table = dict(DEFAULT_MZP) | {2024: Decimal("100000"), 2026: Decimal("100000")}
     figures = figures_for(on=TODAY, mzp=table)
     assert figures.current.mzp == Decimal("100000")
-    assert figures.current.self_payer.monthly == monthly_contribution(mzp=table, year=2026) == Decimal("5000.00")
-    assert figures.current.entrepreneur.monthly == Decimal("7000.00")
-    assert figures.current.employee.monthly == Decimal("20000.00")
-    assert figures.current.employer.monthly == Decimal("30000.00")
+    assert figures.current.month_price == monthly_contribution(mzp=table, year=2026) == Decimal("5000.00")
+    rates_year = figures.rates_year
+    assert rates_year is not None and rates_year.year == 2024
+    assert rates_year.self_payer.monthly == Decimal("5000.00")
+    assert rates_year.entrepreneur.monthly == Decimal("7000.00")
+    assert rates_year.employee.monthly == Decimal("20000.00")
+    assert rates_year.employer.monthly == Decimal("30000.00")
     assert figures.prepay_amount == Decimal("60000.00")
     assert [year for year, _ in figures.month_prices] == [2025, 2026]
     assert dict(figures.month_prices) == {2025: Decimal("4250.00"), 2026: Decimal("5000.00")}

@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 
 from osms.coverage import calculator
 from osms.coverage.models import BenefitCategory
-from osms.coverage.rules import DEFAULT_MZP
+from osms.coverage.rules import DEFAULT_MZP, monthly_contribution
 from osms.pages import catalogue, selectors
 
 pytestmark = pytest.mark.django_db
@@ -145,8 +145,7 @@ def test_no_rate_or_sum_is_typed_into_a_page(path):
     assert not re.search(r"\b10\s*(МЗП|ЕТЖ|MZP)", text) and not re.search(r"\b1[.,]4\b", text)
 
 
-def calculator_sums(year: int) -> dict[str, Decimal]:
-    mzp = DEFAULT_MZP
+def calculator_sums(year: int, mzp=DEFAULT_MZP) -> dict[str, Decimal]:
     kinds = calculator.PayerType
     self_payer = calculator.contribution(payer_type=kinds.SELF_PAYER, year=year, mzp=mzp)
     return {
@@ -160,47 +159,68 @@ def calculator_sums(year: int) -> dict[str, Decimal]:
             payer_type=kinds.EMPLOYER, year=year, income="9" * 9, mzp=mzp
         ).monthly_amount,
         "cap": calculator.contribution(payer_type=kinds.EMPLOYEE, year=year, income="0", mzp=mzp).cap,
-        "prepayment": 12 * self_payer.monthly_amount,
     }
+
+
+def year_section(html: str, year: int) -> str:
+    start = html.index(f'id="year-{year}"')
+    return html[start : html.index("</tbody>", start)]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_figures_on_the_pages_equal_the_calculators(client, language):
-    sums = calculator_sums(2026)
+    sums = calculator_sums(2024)  # the newest year whose every rate is sourced (seed 001)
     rates = main(get(client, page_url("who-pays", language)))
     table = rates[rates.index('id="rates"') : rates.index('id="two-jobs"')]
-    for key in ("mzp", "self_payer", "entrepreneur", "employee_max", "employer_max", "cap"):
-        if key != "mzp":
-            assert tenge(sums[key], language) in table, key
+    for key in ("self_payer", "entrepreneur", "employee_max", "employer_max", "cap"):
+        assert tenge(sums[key], language) in table, key
     assert tenge(sums["mzp"], language) in rates
     for percent in ("3%", "2%", "5%"):
         assert percent in table
-    # Every year of the МЗП table with its sums.
+    assert "2024" in table and "2026" not in table
+    # Every year with sourced rates, with its own sums; no sum for a rate no source gives.
     by_year = rates[rates.index('id="by-year"') :]
-    for year in DEFAULT_MZP:
-        row = re.search(rf"<th[^>]*>{year}</th>(.*?)</tr>", by_year, re.S).group(1)
-        cells = [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        year_sums = calculator_sums(year)
-        assert cells == [tenge(year_sums[k], language) for k in ("mzp", "self_payer", "entrepreneur")]
+    assert "year-2026" not in by_year and "year-2022" not in by_year
+    for year in (2023, 2024, 2025):
+        section = year_section(by_year, year)
+        assert tenge(DEFAULT_MZP[year], language) in section
+        self_payer = calculator.contribution(payer_type="self_payer", year=year).monthly_amount
+        assert tenge(self_payer, language) in section
+    for year in (2023, 2025):  # seeds 000 and 004 give the self-payer's sum only
+        assert "3%" not in year_section(by_year, year) and "2%" not in year_section(by_year, year)
 
+    price = monthly_contribution(mzp=DEFAULT_MZP, year=2026)  # the status rules' price of a 2026 month
     status = main(get(client, page_url("getting-status", language)))
     prepay = status[status.index('id="prepay"') : status.index('id="which"')]
-    assert prepay.count(f">{tenge(sums['self_payer'], language)}</td>") == 12
-    assert tenge(sums["prepayment"], language) in prepay
+    assert prepay.count(f">{tenge(price, language)}</td>") == 12
+    assert tenge(12 * price, language) in prepay
     for n in range(12):
         month = (11 + n - 1) % 12 + 1
         assert f">{month:02d}{2026 + (10 + n) // 12}</td>" in prepay  # the period to write on each payment
     debt = status[status.index('id="debt"') : status.index('id="prepay"')]
-    assert tenge(5 * sums["self_payer"], language) in debt  # the worked example: five months
+    assert tenge(5 * price, language) in debt  # the worked example: five months
 
     faq = main(get(client, page_url("faq", language)))
-    assert tenge(sums["self_payer"], language) in faq
+    assert tenge(price, language) in faq
+
+
+@pytest.mark.parametrize(
+    ("language", "state", "persons"),
+    [("ru", "свыше", "11 млн"), ("kk", "астам", "11 млн"), ("en", "over", "11 million")],
+)
+def test_who_pays_names_the_states_contribution_for_the_benefit_categories(client, language, state, persons):
+    html = main(get(client, page_url("who-pays", language)))
+    section = html[html.index('id="state"') : html.index('id="two-jobs"')]
+    assert tenge(Decimal(5800), language) in section and state in section and persons in section
+    assert "2024" in section
 
 
 def test_pages_follow_a_new_mzp(client, make_user):
     from osms.coverage.services import minimum_wage_set
 
-    minimum_wage_set(actor=make_user(role="fund_officer"), year=2026, amount=Decimal("100000"))
+    officer = make_user(role="fund_officer")
+    minimum_wage_set(actor=officer, year=2024, amount=Decimal("100000"))
+    minimum_wage_set(actor=officer, year=2026, amount=Decimal("100000"))
     rates = main(get(client, page_url("who-pays", "ru")))
     table = rates[rates.index('id="rates"') : rates.index('id="two-jobs"')]
     for amount in ("5 000", "7 000", "20 000", "30 000", "1 000 000"):
@@ -213,6 +233,28 @@ def test_pages_follow_a_new_mzp(client, make_user):
         r for r in selectors.pages_search(query="предоплата", language="ru", on=NOW.date()) if "getting-status" in r.url
     ]
     assert hit
+
+
+def test_pages_follow_new_rates_entered_by_an_administrator(client, make_user):
+    from osms.coverage.rates import YearRates
+    from osms.coverage.services import contribution_rates_set
+
+    rates = YearRates(
+        year=2026,
+        source="law",
+        employer_rate=Decimal("0.03"),
+        employee_rate=Decimal("0.02"),
+        base_cap_mzp=Decimal(20),
+        entrepreneur_rate=Decimal("0.05"),
+        entrepreneur_base_mzp=Decimal("1.4"),
+        self_payer_rate=Decimal("0.05"),
+        self_payer_base_mzp=Decimal(1),
+    )
+    contribution_rates_set(actor=make_user(role="administrator"), rates=rates)
+    html = main(get(client, page_url("who-pays", "ru")))
+    table = html[html.index('id="rates"') : html.index('id="two-jobs"')]
+    assert "2026" in table and "51\xa0000" in table  # 3% of 20 x 85 000
+    assert "year-2026" in html[html.index('id="by-year"') :]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

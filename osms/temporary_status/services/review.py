@@ -41,7 +41,7 @@ def temporary_status_approve(
     *, actor: User, request: TemporaryStatusRequest, now: dt.datetime | None = None
 ) -> TemporaryStatusRequest:
     """Grant the category for one month from today (a temporary benefit membership): the status
-    answer says "insured" at once (DOMAIN §4 rule 1, §7)."""
+    answer says "insured" at once (docs/domain.md §4 rule 1, §7)."""
     now = now or timezone.now()
     with transaction.atomic():
         request = lock(request)

@@ -187,7 +187,7 @@ def test_an_insured_citizen_may_not_start(student):
 
 
 def test_every_category_needs_exactly_its_documents(db):
-    # The data the pages ask for is the coverage app's table of DOMAIN §5 (seed 004).
+    # The data the pages ask for is the coverage app's table of docs/domain.md §5 (seed 004).
     expected = {
         1: ["Birth certificate"],
         2: ["Certificate form 027/u"],

@@ -13,7 +13,7 @@ class RegisterImportCommand(BaseCommand):
     kind: str = ""
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the register file (UTF-8, “;”-separated, header row; DOMAIN §13)")
+        parser.add_argument("file", help="the register file (UTF-8, “;”-separated, header row; docs/domain.md §13)")
         parser.add_argument("--report", help="also write the rejected rows (line, reason, text) to this CSV file")
 
     def handle(self, *args, **options):

@@ -4,5 +4,5 @@ from ._register_import import RegisterImportCommand
 
 
 class Command(RegisterImportCommand):
-    help = "Import the persons register (DOMAIN §13); idempotent; bad rows are reported and skipped."
+    help = "Import the persons register (docs/domain.md §13); idempotent; bad rows are reported and skipped."
     kind = KIND_PERSONS

@@ -1,4 +1,4 @@
-"""`manage.py osms_status IIN [--on YYYY-MM-DD]`: the status answer of DOMAIN §13 as JSON on stdout."""
+"""`manage.py osms_status IIN [--on YYYY-MM-DD]`: the status answer of docs/domain.md §13 as JSON on stdout."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from osms.coverage.selectors import status_answer
 
 
 class Command(BaseCommand):
-    help = "Print the insured status of an IIN on a date (default today) as the JSON of DOMAIN §13."
+    help = "Print the insured status of an IIN on a date (default today) as the JSON of docs/domain.md §13."
 
     def add_arguments(self, parser):
         parser.add_argument("iin")
