@@ -117,7 +117,7 @@ def contribution(
         raise ValueError(f"unknown payer type {payer_type!r}; expected one of {known}") from None
     year_rates = rates_for(rates=rates, year=year, payer_type=kind)
     rate = year_rates.rate(kind)
-    assert rate is not None  # rates_for checked it
+    assert rate is not None  # nosec B101 # narrows the type: rates_for checked it
     wage = mzp_for_year(mzp=mzp, year=year)
     steps = [_step(STEP_MZP, wage, year=year)]
 
@@ -131,7 +131,7 @@ def contribution(
         if len(incomes) > 1:
             steps.append(_step(STEP_INCOME_TOTAL, total, jobs=len(incomes)))
         cap_mzp = year_rates.base_cap_mzp
-        assert cap_mzp is not None
+        assert cap_mzp is not None  # nosec B101 # narrows the type: rates_for checked it
         cap = (wage * cap_mzp).quantize(_CENTS, rounding=ROUND_HALF_UP)
         steps.append(_step(STEP_CAP, cap, mzp_multiplier=_plain(cap_mzp)))
         cap_applied = total > cap
@@ -139,7 +139,7 @@ def contribution(
         steps.append(_step(STEP_BASE, base, capped=cap_applied))
     else:
         multiplier = year_rates.fixed_base_mzp(kind)
-        assert multiplier is not None
+        assert multiplier is not None  # nosec B101 # narrows the type: rates_for checked it
         base = (wage * multiplier).quantize(_CENTS, rounding=ROUND_HALF_UP)
         steps.append(_step(STEP_BASE, base, mzp_multiplier=_plain(multiplier)))
 

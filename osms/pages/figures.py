@@ -182,7 +182,7 @@ def _payer(
 
 
 def _plain(value: Decimal | None) -> Decimal:
-    assert value is not None
+    assert value is not None  # nosec B101 # narrows the type: callers pass a known rate
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
