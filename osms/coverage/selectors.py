@@ -15,6 +15,7 @@ from django.db import connection
 from .models import BenefitMembership, ImportJob, MinimumWage, PartnerApiKey, Payment, Person, int_to_period
 from .periods import Period
 from .rules import DEFAULT_MZP, MembershipFact, PaymentFact, StatusAnswer, status_on
+from .timeline import TimelineMonth, coverage_timeline
 
 _MZP_CACHE_KEY = "coverage:mzp:v1"
 _MZP_CACHE_SECONDS = 60 * 60
@@ -172,3 +173,18 @@ def api_key_find(*, prefix: str) -> PartnerApiKey | None:
 
 def import_job_get(*, job_id: int) -> ImportJob | None:
     return ImportJob.objects.filter(pk=job_id).first()
+
+
+def _facts(iin: str, on: dt.date) -> tuple[list[PaymentFact], list[MembershipFact]]:
+    if connection.vendor == "postgresql":
+        return _facts_postgresql(iin, on)
+    return _payment_facts(iin, on), _membership_facts(iin, on)
+
+
+def status_with_timeline(*, iin: str, on: dt.date, asked: dt.date | None = None) -> tuple[StatusAnswer, list[TimelineMonth]]:
+    """The status answer on `on` and its coverage timeline (osms.coverage.timeline), from one read of the facts."""
+    payments, memberships = _facts(iin, on)
+    mzp = mzp_table()
+    answer = status_on(iin=iin, on=on, payments=payments, memberships=memberships, mzp=mzp)
+    months = coverage_timeline(answer=answer, payments=payments, memberships=memberships, mzp=mzp, asked=asked)
+    return answer, months

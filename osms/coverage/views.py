@@ -19,11 +19,13 @@ from django_ratelimit.decorators import ratelimit
 from osms.representation.acting import acting_subject
 
 from . import calculator, services
-from .forms import CalculatorForm, StatusCheckForm
+from .forms import CalculatorForm, InsuredOnForm, StatusCheckForm
 from .models import BenefitCategory, StatusLookup
 from .periods import Period
 from .rules import DEBT_WINDOW_MONTHS, PREPAID_RUN_MONTHS, RECOMMEND_PREPAY, monthly_contribution
-from .selectors import mzp_table, payments_received_since, status_answer
+from .selectors import mzp_table, payments_received_since, status_answer, status_with_timeline
+from .timeline import labelled
+from .timeline import legend as timeline_legend
 
 
 def _limit(name: str) -> str:
@@ -72,7 +74,9 @@ def my_status(request: HttpRequest) -> HttpResponse:
     """The cabinet: the whole answer explained, the last 12 months of payments, the ways back."""
     today = timezone.localdate()
     iin = acting_subject(request).iin  # the ward's, when a representative acts for them
-    answer = status_answer(iin=iin, on=today)
+    asked_form = InsuredOnForm(request.GET if "on" in request.GET else None, today=today)
+    asked = asked_form.cleaned_data["on"] if asked_form.is_bound and asked_form.is_valid() else None
+    answer, timeline = status_with_timeline(iin=iin, on=today, asked=asked)
     mzp = mzp_table()
     m0 = Period.of(today)
     year_ago = (m0 - DEBT_WINDOW_MONTHS).first_day
@@ -99,7 +103,13 @@ def my_status(request: HttpRequest) -> HttpResponse:
         "prepay_next_first": (m0 + 1).first_day,
         "nothing_paid_last_year": len(answer.debt_periods) == DEBT_WINDOW_MONTHS,
         "recommend_prepay": answer.recommendation == RECOMMEND_PREPAY,
+        "timeline": labelled(timeline),
+        "timeline_legend": timeline_legend(),
+        "asked_form": asked_form,
+        "asked": None if asked is None else status_answer(iin=iin, on=asked),
     }
+    if context["asked"] is not None and context["asked"].benefit_category is not None:
+        context["asked_category"] = BenefitCategory.objects.filter(number=context["asked"].benefit_category).first()
     return render(request, "coverage/my_status.html", context)
 
 
