@@ -164,9 +164,12 @@ def test_every_demo_citizen_agrees_with_the_rules_month_by_month(frozen):
 def test_month_state_order():
     from osms.coverage.rules import MonthDecision
 
-    d = MonthDecision(Period(2026, 1), dt.date(2026, 1, 31), RULE_NONE, covered=False, benefit_category=None)
-    assert month_state(d, owed=True) == STATE_DEBT and month_state(d, owed=False) == STATE_NONE
-    assert month_state(d._replace() if hasattr(d, "_replace") else d, owed=False) == STATE_NONE
+    unpaid = MonthDecision(Period(2026, 1), dt.date(2026, 1, 31), RULE_NONE, covered=False, benefit_category=None)
+    assert month_state(unpaid, owed=True) == STATE_DEBT and month_state(unpaid, owed=False) == STATE_NONE
+    grace = MonthDecision(Period(2026, 1), dt.date(2026, 1, 31), "regular", covered=False, benefit_category=None)
+    assert month_state(grace, owed=True) == STATE_DEBT and month_state(grace, owed=False) == STATE_GRACE
+    benefit = MonthDecision(Period(2026, 1), dt.date(2026, 1, 31), RULE_NONE, covered=True, benefit_category=8)
+    assert month_state(benefit, owed=False) == STATE_BENEFIT
 
 
 @pytest.mark.django_db
