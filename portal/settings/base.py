@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "osms.core.metrics.RequestMetricsMiddleware",  # outermost: times the whole stack (ADR 0014)
     "osms.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -324,3 +325,6 @@ PAYMENT_RECIPIENT_NAME = env(
     "PAYMENT_RECIPIENT_NAME", default="НАО «Государственная корпорация «Правительство для граждан»»"
 )
 PAYMENT_RECIPIENT_BIN = env("PAYMENT_RECIPIENT_BIN", default="160440007161")
+
+# The Prometheus scraper's bearer token for /metrics (ADR 0014); empty: staff sessions only.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
