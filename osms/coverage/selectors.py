@@ -181,10 +181,7 @@ def _facts(iin: str, on: dt.date) -> tuple[list[PaymentFact], list[MembershipFac
     return _payment_facts(iin, on), _membership_facts(iin, on)
 
 
-def status_with_timeline(*, iin: str, on: dt.date, asked: dt.date | None = None) -> tuple[StatusAnswer, list[TimelineMonth]]:
-    """The status answer on `on` and its coverage timeline (osms.coverage.timeline), from one read of the facts."""
-    payments, memberships = _facts(iin, on)
-    mzp = mzp_table()
-    answer = status_on(iin=iin, on=on, payments=payments, memberships=memberships, mzp=mzp)
-    months = coverage_timeline(answer=answer, payments=payments, memberships=memberships, mzp=mzp, asked=asked)
-    return answer, months
+def timeline_of(*, answer: StatusAnswer, asked: dt.date | None = None) -> list[TimelineMonth]:
+    """The coverage timeline (osms.coverage.timeline) of the person and date of a status answer."""
+    payments, memberships = _facts(answer.iin, answer.on)
+    return coverage_timeline(answer=answer, payments=payments, memberships=memberships, mzp=mzp_table(), asked=asked)

@@ -23,7 +23,7 @@ from .forms import CalculatorForm, InsuredOnForm, StatusCheckForm
 from .models import BenefitCategory, StatusLookup
 from .periods import Period
 from .rules import DEBT_WINDOW_MONTHS, PREPAID_RUN_MONTHS, RECOMMEND_PREPAY, monthly_contribution
-from .selectors import mzp_table, payments_received_since, status_answer, status_with_timeline
+from .selectors import mzp_table, payments_received_since, status_answer, timeline_of
 from .timeline import labelled
 from .timeline import legend as timeline_legend
 
@@ -76,7 +76,7 @@ def my_status(request: HttpRequest) -> HttpResponse:
     iin = acting_subject(request).iin  # the ward's, when a representative acts for them
     asked_form = InsuredOnForm(request.GET if "on" in request.GET else None, today=today)
     asked = asked_form.cleaned_data["on"] if asked_form.is_bound and asked_form.is_valid() else None
-    answer, timeline = status_with_timeline(iin=iin, on=today, asked=asked)
+    answer = status_answer(iin=iin, on=today)
     mzp = mzp_table()
     m0 = Period.of(today)
     year_ago = (m0 - DEBT_WINDOW_MONTHS).first_day
@@ -103,7 +103,7 @@ def my_status(request: HttpRequest) -> HttpResponse:
         "prepay_next_first": (m0 + 1).first_day,
         "nothing_paid_last_year": len(answer.debt_periods) == DEBT_WINDOW_MONTHS,
         "recommend_prepay": answer.recommendation == RECOMMEND_PREPAY,
-        "timeline": labelled(timeline),
+        "timeline": labelled(timeline_of(answer=answer, asked=asked)),
         "timeline_legend": timeline_legend(),
         "asked_form": asked_form,
         "asked": None if asked is None else status_answer(iin=iin, on=asked),

@@ -15,7 +15,7 @@ from osms.accounts.models import User
 from osms.coverage import demo
 from osms.coverage.periods import Period
 from osms.coverage.rules import DEFAULT_MZP, RULE_NONE, MembershipFact, PaymentFact, status_on
-from osms.coverage.selectors import _facts, status_with_timeline
+from osms.coverage.selectors import _facts, status_answer, timeline_of
 from osms.coverage.timeline import (
     AHEAD_MIN,
     PAST_MONTHS,
@@ -140,7 +140,8 @@ def test_every_demo_citizen_agrees_with_the_rules_month_by_month(frozen):
     today = timezone.localdate()
     m0 = Period.of(today)
     for label, iin, _ in rows:
-        answer, months = status_with_timeline(iin=iin, on=today)
+        answer = status_answer(iin=iin, on=today)
+        months = timeline_of(answer=answer)
         payments, memberships = _facts(iin, today)
         assert {m.state for m in months} - {STATE_NONE}, label
         for month in months:
@@ -201,3 +202,28 @@ def test_insured_on_refuses_bad_dates_clearly(client, frozen, value, message):
     html = client.get(reverse("coverage:my_status"), {"on": value}).content.decode()
     assert message in html and 'id="insured-on-answer"' not in html and 'aria-invalid="true"' in html
     assert f'value="{value}"' in html  # what was typed is kept
+
+
+@pytest.mark.django_db
+def test_a_representative_sees_the_wards_timeline_and_payments(client, make_user, frozen):
+    from osms.coverage.importers import KIND_BENEFITS
+    from osms.coverage.models import Person
+    from osms.representation.models import Representation
+
+    from .factories import load
+
+    parent = make_user(birth=dt.date(1988, 3, 27))
+    from conftest import new_iin
+
+    ward = Person.objects.create(iin=new_iin(dt.date(2018, 6, 1), female=True), last_name="Серикова", first_name="Айлин", birth_date=dt.date(2018, 6, 1))
+    Representation.objects.create(
+        ward=ward, representative_iin=parent.iin, ground="parent", start=ward.birth_date, source="register"
+    )
+    load(KIND_BENEFITS, [f"{ward.iin};1;01.06.2018;"])  # children under 18: the state pays
+    client.force_login(parent)
+    client.post(reverse("representation:switch"), {"ward": ward.iin})
+    html = client.get(reverse("coverage:my_status"), {"on": "2025-01-15"}).content.decode()
+    assert html.count('data-state="benefit"') == 2 * (PAST_MONTHS + 1 + AHEAD_MIN)  # strip and table
+    assert "On 15.01.2025 you were insured." in html
+    pay = client.get(reverse("coverage:how_to_pay")).content.decode()
+    assert ward.iin in pay and 'id="nothing-to-pay"' in pay
