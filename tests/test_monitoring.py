@@ -40,17 +40,14 @@ def _metric_names(expr: str) -> set[str]:
 
 
 def _balanced(expr: str) -> bool:
-    depth = 0
     pairs = {")": "(", "]": "[", "}": "{"}
-    stack = []
+    stack: list[str] = []
     for char in expr:
         if char in "([{":
             stack.append(char)
-        elif char in pairs:
-            if not stack or stack.pop() != pairs[char]:
-                return False
-        depth = len(stack)
-    return depth == 0
+        elif char in pairs and (not stack or stack.pop() != pairs[char]):
+            return False
+    return not stack
 
 
 def _rules() -> list[dict]:

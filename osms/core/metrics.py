@@ -58,9 +58,7 @@ class RequestMetricsMiddleware:
         match = getattr(request, "resolver_match", None)
         view = (match.view_name or "unnamed") if match is not None else "unresolved"
         method = request.method if request.method in _METHODS else "other"
-        REQUEST_LATENCY.labels(view, method, f"{response.status_code // 100}xx").observe(
-            time.perf_counter() - started
-        )
+        REQUEST_LATENCY.labels(view, method, f"{response.status_code // 100}xx").observe(time.perf_counter() - started)
         return response
 
 

@@ -107,7 +107,7 @@ class CalculatorForm(forms.Form):
 
 
 class InsuredOnForm(forms.Form):
-    """"Was I insured on …?": one past date, asked by GET on "My status" (nothing is written)."""
+    """ "Was I insured on …?": one past date, asked by GET on "My status" (nothing is written)."""
 
     on = forms.DateField(
         label=_("Date"),

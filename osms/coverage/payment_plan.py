@@ -1,4 +1,4 @@
-""""How to pay, exactly": the payments that bring the status back, one line per month (docs/adr/0106).
+""" "How to pay, exactly": the payments that bring the status back, one line per month (docs/adr/0106).
 
 Pure functions over the status answer. Each way back is a list of separate payments, because the
 Fund reads every month from its own payment (seed 001: "одной суммой 51 000 тенге система не

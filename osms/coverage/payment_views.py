@@ -1,4 +1,4 @@
-""""How to pay, exactly": the payments that bring the status back, as a page and as a printable PDF."""
+""" "How to pay, exactly": the payments that bring the status back, as a page and as a printable PDF."""
 
 from __future__ import annotations
 

@@ -117,7 +117,9 @@ def test_timeline_past_date_and_how_to_pay(page, debtor, viewport, lang):
     with translation.override(lang):
         expected = gettext("On %(day)s you were insured.") % {"day": "10.03.2026"}
     assert expected in answer
-    assert page.locator('[data-testid=timeline-strip] li.osms-timeline__month--asked[data-period="032026"]').count() == 1
+    assert (
+        page.locator('[data-testid=timeline-strip] li.osms-timeline__month--asked[data-period="032026"]').count() == 1
+    )
     shot(page.locator("#insured-on"), f"coverage-insured-on-{width}.png")
 
     # A future date is refused in the page's language and nothing typed is lost.

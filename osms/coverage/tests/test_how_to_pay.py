@@ -13,11 +13,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from osms.accounts.models import User
+from osms.core.iin import is_valid_bin
 from osms.coverage import demo
 from osms.coverage.payment_plan import WAY_DEBT, WAY_PREPAY, payment_plans
 from osms.coverage.periods import Period
 from osms.coverage.rules import DEFAULT_MZP, PaymentFact, status_on
-from osms.core.iin import is_valid_bin
 
 pytestmark = pytest.mark.django_db
 

@@ -176,7 +176,7 @@ def test_month_state_order():
 @pytest.mark.django_db
 def test_my_status_shows_strip_legend_table_and_answers_a_past_date(client, frozen):
     rows = demo.load(out=io.StringIO())
-    iin = dict((label, iin) for label, iin, _ in rows)["Citizen: not insured, with debt"]
+    iin = {label: iin for label, iin, _ in rows}["Citizen: not insured, with debt"]
     client.force_login(User.objects.get(iin=iin))
     response = client.get(reverse("coverage:my_status"), {"on": "2026-03-10"})
     html = response.content.decode()
@@ -215,7 +215,12 @@ def test_a_representative_sees_the_wards_timeline_and_payments(client, make_user
     parent = make_user(birth=dt.date(1988, 3, 27))
     from conftest import new_iin
 
-    ward = Person.objects.create(iin=new_iin(dt.date(2018, 6, 1), female=True), last_name="Серикова", first_name="Айлин", birth_date=dt.date(2018, 6, 1))
+    ward = Person.objects.create(
+        iin=new_iin(dt.date(2018, 6, 1), female=True),
+        last_name="Серикова",
+        first_name="Айлин",
+        birth_date=dt.date(2018, 6, 1),
+    )
     Representation.objects.create(
         ward=ward, representative_iin=parent.iin, ground="parent", start=ward.birth_date, source="register"
     )
