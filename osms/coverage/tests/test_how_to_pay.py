@@ -73,7 +73,8 @@ def test_page_lists_each_payment_with_period_knp_sum_and_recipient(client, demo_
     assert 'id="plan-pay_debt"' in html and 'id="plan-prepay"' in html
     assert html.index('id="plan-pay_debt"') < html.index('id="plan-prepay"')  # the recommended way first
     assert html.count('data-period="') == 5 + 12
-    assert "Фонд тест, BIN 160440007161" in html and 'id="lump-sum-warning"' in html
+    assert 'Recipient: Фонд тест, <span class="osms-plan__nowrap">BIN 160440007161</span>' in html
+    assert 'id="lump-sum-warning"' in html
     for link in ("https://kaspi.kz", "https://post.kz", "https://halykbank.kz", "https://www.bcc.kz"):
         assert f'href="{link}"' in html
 
