@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from osms.core import views as core_views
+from osms.core.metrics import metrics_view
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/", include("osms.coverage.api_urls")),
 ]
 

@@ -17,7 +17,20 @@ def command_text(service: dict) -> str:
 
 
 def test_compose_runs_the_six_services():
-    assert set(compose()["services"]) == {"postgres", "redis", "clamav", "web", "worker", "beat"}
+    services = compose()["services"]
+    by_default = {name for name, service in services.items() if not service.get("profiles")}
+    assert by_default == {"postgres", "redis", "clamav", "web", "worker", "beat"}
+
+
+def test_prometheus_and_grafana_run_only_under_the_monitoring_profile():
+    services = compose()["services"]
+    assert {name for name, service in services.items() if service.get("profiles")} == {"prometheus", "grafana"}
+    for name in ("prometheus", "grafana"):
+        assert services[name]["profiles"] == ["monitoring"]
+        for volume in services[name]["volumes"]:
+            source = volume.split(":")[0]
+            assert not source.startswith("./") or (ROOT / source).exists(), volume
+    assert "metrics_token" in services["prometheus"]["secrets"]
 
 
 def test_every_service_has_a_health_check_and_restarts():

@@ -129,3 +129,29 @@ def _year_label(rates: YearRates) -> str:
     if rates.payers == (PayerType.SELF_PAYER,):
         return _("%(year)s (self-payers only)") % {"year": rates.year}
     return _("%(year)s (some payers only)") % {"year": rates.year}
+
+
+class InsuredOnForm(forms.Form):
+    """ "Was I insured on …?": one past date, asked by GET on "My status" (nothing is written)."""
+
+    on = forms.DateField(
+        label=_("Date"),
+        help_text=_("For example, the day of a hospital admission: 15.03.2025."),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "required": _("Enter the date, for example 15.03.2025."),
+            "invalid": _("Enter a real date as day.month.year, for example 15.03.2025."),
+        },
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day > self.today:
+            raise forms.ValidationError(_("Enter a date that has passed: the future depends on payments not yet made."))
+        if day.year < 2000:
+            raise forms.ValidationError(_("Enter a date from 2000 on."))
+        return day

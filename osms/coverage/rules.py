@@ -389,3 +389,50 @@ def status_on(
         prepaid_run=None if run is None else (Period.from_ordinal(run[0]), Period.from_ordinal(run[1])),
         debt_breakdown=tuple(debt),
     )
+
+
+# --- month by month: the coverage timeline (docs/adr/0106) -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MonthDecision:
+    """How the rules see one month with the facts known on D: the unit of the coverage timeline."""
+
+    period: Period
+    judged_on: date  # the day the month was judged on (see months_decided)
+    rule: Rule  # the rule that held on that day with the facts known on D
+    covered: bool  # a payment or a benefit membership known on D covers the month (§4)
+    benefit_category: int | None  # a membership covering at least one day of the month, if any
+
+
+def months_decided(
+    *,
+    on: date,
+    payments: Iterable[PaymentFact],
+    memberships: Iterable[MembershipFact],
+    mzp: Mapping[int, Decimal],
+    first: Period,
+    last: Period,
+) -> tuple[MonthDecision, ...]:
+    """Every month from `first` to `last` judged by the same `_decide` with the facts known on `on`.
+
+    M0 is judged on `on` itself (so it agrees with status_on), a later month on its first day (as
+    covered_until judges it), an earlier month on its last day (the month as it ended). The facts
+    stay those known on `on`: an employer pays a month in the next one, so judging a past month
+    with only what was known then would show every paid month as a grace month.
+    """
+    facts = _Facts(on=on, payments=payments, memberships=memberships, mzp=mzp)
+    m0 = _ordinal(on)
+    decided = []
+    for period in Period.range(first, last):
+        month = period.ordinal
+        day = on if month == m0 else (period.first_day if month > m0 else period.last_day)
+        overlapping = [
+            m for m in facts.memberships if m.start <= period.last_day and (m.end is None or m.end >= period.first_day)
+        ]
+        category = min((m.category for m in overlapping), default=None)
+        decision = _decide(facts, day)
+        if decision.membership is not None:
+            category = decision.membership.category
+        decided.append(MonthDecision(period, day, decision.rule, facts.is_covered(month), category))
+    return tuple(decided)

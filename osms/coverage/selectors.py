@@ -25,6 +25,7 @@ from .models import (
 from .periods import Period
 from .rates import DEFAULT_RATES, YearRates
 from .rules import DEFAULT_MZP, MembershipFact, PaymentFact, StatusAnswer, status_on
+from .timeline import TimelineMonth, coverage_timeline
 
 _MZP_CACHE_KEY = "coverage:mzp:v1"
 _MZP_CACHE_SECONDS = 60 * 60
@@ -226,3 +227,15 @@ def api_key_find(*, prefix: str) -> PartnerApiKey | None:
 
 def import_job_get(*, job_id: int) -> ImportJob | None:
     return ImportJob.objects.filter(pk=job_id).first()
+
+
+def _facts(iin: str, on: dt.date) -> tuple[list[PaymentFact], list[MembershipFact]]:
+    if connection.vendor == "postgresql":
+        return _facts_postgresql(iin, on)
+    return _payment_facts(iin, on), _membership_facts(iin, on)
+
+
+def timeline_of(*, answer: StatusAnswer, asked: dt.date | None = None) -> list[TimelineMonth]:
+    """The coverage timeline (osms.coverage.timeline) of the person and date of a status answer."""
+    payments, memberships = _facts(answer.iin, answer.on)
+    return coverage_timeline(answer=answer, payments=payments, memberships=memberships, mzp=mzp_table(), asked=asked)

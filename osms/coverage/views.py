@@ -20,12 +20,14 @@ from osms.core.client_address import client_ip
 from osms.representation.acting import acting_subject
 
 from . import calculator, services
-from .forms import CalculatorForm, StatusCheckForm
+from .forms import CalculatorForm, InsuredOnForm, StatusCheckForm
 from .models import BenefitCategory, StatusLookup
 from .periods import Period
 from .rates import known_years, latest_complete_year
 from .rules import DEBT_WINDOW_MONTHS, PREPAID_RUN_MONTHS, RECOMMEND_PREPAY, monthly_contribution
-from .selectors import mzp_table, payments_received_since, rates_table, status_answer
+from .selectors import mzp_table, payments_received_since, rates_table, status_answer, timeline_of
+from .timeline import labelled
+from .timeline import legend as timeline_legend
 
 
 def _limit(name: str) -> str:
@@ -74,6 +76,8 @@ def my_status(request: HttpRequest) -> HttpResponse:
     """The cabinet: the whole answer explained, the last 12 months of payments, the ways back."""
     today = timezone.localdate()
     iin = acting_subject(request).iin  # the ward's, when a representative acts for them
+    asked_form = InsuredOnForm(request.GET if "on" in request.GET else None, today=today)
+    asked = asked_form.cleaned_data["on"] if asked_form.is_bound and asked_form.is_valid() else None
     answer = status_answer(iin=iin, on=today)
     mzp = mzp_table()
     m0 = Period.of(today)
@@ -101,7 +105,13 @@ def my_status(request: HttpRequest) -> HttpResponse:
         "prepay_next_first": (m0 + 1).first_day,
         "nothing_paid_last_year": len(answer.debt_periods) == DEBT_WINDOW_MONTHS,
         "recommend_prepay": answer.recommendation == RECOMMEND_PREPAY,
+        "timeline": labelled(timeline_of(answer=answer, asked=asked)),
+        "timeline_legend": timeline_legend(),
+        "asked_form": asked_form,
+        "asked": None if asked is None else status_answer(iin=iin, on=asked),
     }
+    if context["asked"] is not None and context["asked"].benefit_category is not None:
+        context["asked_category"] = BenefitCategory.objects.filter(number=context["asked"].benefit_category).first()
     return render(request, "coverage/my_status.html", context)
 
 

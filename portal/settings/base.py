@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "osms.core.metrics.RequestMetricsMiddleware",  # outermost: times the whole stack (ADR 0014)
     "osms.core.middleware.RequestIdMiddleware",
     "osms.core.middleware.PrivateByDefaultCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -340,3 +341,13 @@ PORTAL_CONTACTS = {
     "fund_site": "https://msqory.kz",  # the Fund's official site (seed 001)
 }
 CSRF_FAILURE_VIEW = "osms.core.views.csrf_failure"
+
+# The recipient written on every OSMS contribution (КНП 122) in "How to pay": all OSMS payments go
+# through the State Corporation to the Fund's account (seed 001). Set the Fund's current details here.
+PAYMENT_RECIPIENT_NAME = env(
+    "PAYMENT_RECIPIENT_NAME", default="НАО «Государственная корпорация «Правительство для граждан»»"
+)
+PAYMENT_RECIPIENT_BIN = env("PAYMENT_RECIPIENT_BIN", default="160440007161")
+
+# The Prometheus scraper's bearer token for /metrics (ADR 0014); empty: staff sessions only.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
