@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-WIDTH = 640
-HEIGHT = 220
-LEFT = 48  # room for the scale's labels
-RIGHT = 8
-TOP = 12
-BOTTOM = 36  # room for the periods' labels
+# Drawn at about the size it is shown (a third of a wide screen, the whole of a phone's), so that its
+# 11-unit text reads as 11 px or larger.
+WIDTH = 320
+HEIGHT = 170
+LEFT = 32  # room for the scale's labels
+RIGHT = 16  # half a period's label, under the last bar
+TOP = 10
+BOTTOM = 26  # room for the periods' labels
 GAP = 0.25  # of each slot, between bars
 
 
@@ -57,8 +59,8 @@ class BarChart:
 
 def nice_maximum(value: float) -> float:
     """The top of the scale: 1, 2, 2.5 or 5 times a power of ten, at least the largest value."""
-    if value <= 0:
-        return 1
+    if value <= 1:
+        return 1  # a scale under one (a few seconds of waiting, an empty queue) says nothing
     power = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * power:
@@ -76,7 +78,7 @@ def bar_chart(
     plot_height = HEIGHT - TOP - BOTTOM
     baseline = TOP + plot_height
     slot = plot_width / max(len(values), 1)
-    every = max(1, math.ceil(len(values) / 8))
+    every = max(1, math.ceil(len(values) / 7))
     bars = []
     for i, (value, label, text) in enumerate(zip(values, labels, texts, strict=True)):
         height = 0.0 if value is None else plot_height * min(max(value, 0), top) / top

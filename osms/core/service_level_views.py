@@ -30,8 +30,14 @@ def _clinic_of_registrar(request) -> int | None:
     return None if scope in (ALL, None) else scope
 
 
-def _hours(delta: dt.timedelta | None) -> float | None:
-    return None if delta is None else delta.total_seconds() / 3600
+def _waiting_scale(points) -> tuple[float, str]:
+    """The unit the oldest-waiting chart counts in: minutes, hours or days, as fits its longest wait."""
+    longest = max((p.oldest_waiting.total_seconds() for p in points if p.oldest_waiting is not None), default=0)
+    if longest < 2 * 3600:
+        return 60, _("minutes")
+    if longest < 3 * 86400:
+        return 3600, _("hours")
+    return 86400, _("days")
 
 
 def waited(delta: dt.timedelta | None) -> str:
@@ -69,7 +75,8 @@ def series(key: str, title: str, term, figures: Figures, kind: str) -> Series:
     points = figures.points
     labels = [_label(point) for point in points]
     shares = [point.share_in_time for point in points]
-    hours = [_hours(point.oldest_waiting) for point in points]
+    unit_seconds, unit = _waiting_scale(points)
+    waits = [None if p.oldest_waiting is None else p.oldest_waiting.total_seconds() / unit_seconds for p in points]
     at_end = _("at the end of the day") if kind == DAYS else _("at the end of the week")
     drawn = [
         (
@@ -86,8 +93,8 @@ def series(key: str, title: str, term, figures: Figures, kind: str) -> Series:
         ),
         (
             f"{key}-oldest",
-            _("%(service)s: the oldest waiting, hours %(when)s") % {"service": title, "when": at_end},
-            charts.bar_chart(hours, labels, texts=[waited(p.oldest_waiting) for p in points]),
+            _("%(service)s: the oldest waiting %(when)s, %(unit)s") % {"service": title, "when": at_end, "unit": unit},
+            charts.bar_chart(waits, labels, texts=[waited(p.oldest_waiting) for p in points]),
         ),
     ]
     rows = [
