@@ -133,7 +133,7 @@ def _attachment(request, kind: str, now, clinic_id: int | None) -> tuple[Series,
         figures = service_level.service_figures(
             service, kind=kind, now=now, queryset=applications.filter(clinic_id=clinic_id)
         )
-        title = f"{service.label}: {clinic.name_ru if clinic else ''}"
+        title = f"{service.label}: {clinic.name if clinic else ''}"
         return series("attachment", title, service.term, figures, kind), [], []
     region = request.GET.get("region", "")
     regions = dict(Region.choices)
@@ -147,7 +147,7 @@ def _attachment(request, kind: str, now, clinic_id: int | None) -> tuple[Series,
         by_clinic = service_level.service_figures_by(
             service, group="clinic_id", kind=kind, now=now, queryset=applications
         )
-        names = dict(Clinic.objects.filter(pk__in=by_clinic).values_list("pk", "name_ru"))
+        names = {clinic.pk: clinic.name for clinic in Clinic.objects.filter(pk__in=by_clinic)}
         clinic_rows = [{"name": names.get(pk, pk), **_totals(f)} for pk, f in by_clinic.items()]
         clinic_rows.sort(key=lambda row: str(row["name"]))
     figures = service_level.service_figures(service, kind=kind, now=now, queryset=applications)

@@ -97,6 +97,10 @@ def test_the_job_page_follows_the_import_and_only_staff_read_its_counters(
     assert halfway["version"] != answer.json()["version"]
     page = officer.get(page_url).content.decode()
     assert 'id="import-progress-rows">2 of about' in page
+    region = officer.get(progress_url, {"fragment": "region"})
+    assert "no-store" in region["Cache-Control"]
+    assert region.content.decode().lstrip().startswith("<div data-progress-region>")
+    assert 'id="import-progress-rows">2 of about' in region.content.decode()
 
     services.import_job_run(job_id=queued.pk)
     done = officer.get(progress_url).json()

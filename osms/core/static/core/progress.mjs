@@ -34,7 +34,8 @@ function follow(root) {
     }
     // The region is taken again when what it shows changed; the change of state is also said.
     if (answer && (answer.version || answer.state) !== version) {
-      const fresh = await freshRegion(window.location.href);
+      // The page names a lighter source of the region if it has one (a page whose opening is audited).
+      const fresh = await freshRegion(root.dataset.progressFragment || window.location.href);
       if (fresh) {
         region.replaceChildren(...fresh.childNodes);
         version = answer.version || answer.state;
