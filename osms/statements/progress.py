@@ -23,7 +23,7 @@ def announcement(statement: StatementRequest) -> str:
         Status.PROCESSING: _("Your statement is being prepared."),
         Status.ISSUED: _("Your statement has been issued. It is shown on this page."),
         Status.REFUSED: _("Your request has been refused. The refusal is shown on this page."),
-    }[statement.status]
+    }.get(statement.status, "")
 
 
 def follows_itself(statement: StatementRequest) -> bool:
