@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from osms.core import views as core_views
 from osms.core.metrics import metrics_view
+from osms.core.service_level_views import service_level_view
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -21,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("appeals/", include("osms.appeals.urls")),
     path("representation/", include("osms.representation.urls")),
     path("", include("osms.pages.urls")),
+    path("admin/service-level/", admin.site.admin_view(service_level_view), name="service_level"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

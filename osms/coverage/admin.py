@@ -10,9 +10,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,7 @@ from osms.core import csv_safe
 from osms.core.admin_audit import AuditedReadMixin
 
 from . import services
+from .import_progress import import_progress
 from .models import (
     BenefitCategory,
     BenefitMembership,
@@ -181,9 +184,19 @@ class ImportJobForm(forms.ModelForm):
         }
 
 
+IMPORT_ANNOUNCEMENTS = {
+    ImportJob.Status.QUEUED: _("The import waits for a worker."),
+    ImportJob.Status.RUNNING: _("The import is running."),
+    ImportJob.Status.DONE: _("The import is done."),
+    ImportJob.Status.FAILED: _("The import failed: the file could not be read."),
+}
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(AuditedReadMixin, admin.ModelAdmin):
     form = ImportJobForm
+    # The job's page follows a running import live (docs/adr/0015).
+    change_form_template = "coverage/admin/importjob_change_form.html"
     list_display = ["id", "kind", "status", "progress", "created_at", "created_by", "report_link"]
     list_filter = ["kind", "status"]
     readonly_fields = [
@@ -249,8 +262,42 @@ class ImportJobAdmin(AuditedReadMixin, admin.ModelAdmin):
             path(
                 "<int:job_id>/report/", self.admin_site.admin_view(self.report_view), name="coverage_importjob_report"
             ),
+            path(
+                "<int:job_id>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="coverage_importjob_progress",
+            ),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = ImportJob.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if job is not None:
+            extra_context = {**(extra_context or {}), "progress": import_progress(job, now=timezone.now())}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def progress_view(self, request, job_id: int):
+        """The counters the job's page polls while the import runs; never stored by a cache (admin_view)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=job_id)
+        progress = import_progress(job, now=timezone.now())
+        if request.GET.get("fragment") == "region":  # the region the page takes again (no audited page read)
+            context = {"job": job, "progress": progress}
+            return TemplateResponse(request, "coverage/admin/_import_progress.html", context)
+        return JsonResponse(
+            {
+                "state": progress.state,
+                "version": progress.version,
+                "final": progress.final,
+                "announcement": str(IMPORT_ANNOUNCEMENTS[progress.state]),
+                "rows_done": progress.rows_done,
+                "rows_total": progress.rows_total,
+                "rejected": progress.rejected,
+                "percent": progress.percent,
+                "seconds_left": progress.seconds_left,
+            }
+        )
 
     def report_view(self, request, job_id: int):
         if not self.has_view_permission(request):

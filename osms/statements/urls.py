@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import progress, views
 
 app_name = "statements"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("complaints/<str:number>/", views.complaint_detail, name="complaint"),
     path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/progress/", progress.statement_progress, name="progress"),
     path("<str:number>/confirm/", views.confirm, name="confirm"),
     path("<str:number>/confirm/resend/", views.resend_code, name="resend_code"),
     path("<str:number>/document.pdf", views.pdf, name="pdf"),

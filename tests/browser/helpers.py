@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# Pictures of pages for the docs, taken by the browser tests so that they stay current.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # WCAG 2.2 AA, which includes every A and AA criterion of 2.0 and 2.1.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
