@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from osms.core.calendar import ALMATY, deadline_after
 from osms.core.notifications import notification_create
+from osms.core.outbox import enqueue_on_commit
 from osms.coverage.models import period_to_int
 from osms.coverage.periods import Period
 
@@ -47,7 +48,7 @@ def _queue(request_id: int) -> None:
     """Queue processing when the caller's transaction commits (never for a row others cannot see yet)."""
     from .tasks import statement_process
 
-    transaction.on_commit(lambda: statement_process.delay(request_id))
+    enqueue_on_commit(statement_process, request_id)
 
 
 def _move(request_id: int, target: str, *, when: Q | None = None, note: str = "", at=None, **fields) -> bool:
