@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -28,20 +29,28 @@ from .sms import SmsError, SmsRefused, get_sms_backend
 
 logger = logging.getLogger("osms.notifications")
 
-MAX_ATTEMPTS = 8
-# A pending delivery untouched this long lost its message (broker restart): queue it again.
-LOST_MESSAGE = dt.timedelta(seconds=60)
+# With the back-off capped at 2 minutes, a gateway may be away for about an hour before a message
+# fails for good, and a message is retried within 2 minutes of the gateway's return (ADR 0013).
+MAX_ATTEMPTS = 30
+# Pauses between tries of the write that records a send, when the database is away a moment: the
+# gateway has the message, and a claim left "sending" would send it again after its lease.
+FINISH_PAUSES = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0)
+
+
+def lost_after() -> dt.timedelta:
+    """A pending row untouched this long lost its message (or the broker never took it): queue it again."""
+    return dt.timedelta(seconds=settings.NOTIFICATION_LOST_AFTER)
 
 
 def claim_lease() -> dt.timedelta:
-    """A delivery claimed this long ago and not finished belongs to a worker that died. The send
-    tasks' time limit (osms/core/tasks.py) is shorter, so a live worker never outlives its claim."""
-    return dt.timedelta(seconds=max(30.0, 2 * settings.SMS_GATEWAY_TIMEOUT + 10))
+    """A row claimed this long ago and not finished belongs to a worker that died. The send tasks'
+    time limit (osms/core/tasks.py, 28 s) is shorter, so a live worker never outlives its claim."""
+    return dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE)
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
-    """Exponential back-off: 30 s, 1 min, 2 min, ... capped at 30 min."""
-    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 1800))
+    """Exponential back-off: 30 s, 1 min, then every 2 min."""
+    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 120))
 
 
 def notification_create(
@@ -126,7 +135,16 @@ def notification_delivery_send(*, delivery_id: str) -> str:
 
 
 def _finish(row, status: str, *, error: str = "", **fields) -> str:
-    type(row).objects.filter(pk=row.pk).update(status=status, last_error=error[:2000], **fields)
+    for attempt, pause in enumerate(FINISH_PAUSES):
+        time.sleep(pause)
+        try:
+            type(row).objects.filter(pk=row.pk).update(status=status, last_error=error[:2000], **fields)
+            break
+        except (OperationalError, InterfaceError):
+            if attempt == len(FINISH_PAUSES) - 1:
+                raise
+            logger.warning("%s %s: the database is away; recording %s again", row._meta.verbose_name, row.pk, status)
+            connection.close()  # the next try opens a new connection
     if status == row.Status.FAILED:
         logger.error("%s %s failed for good: %s", row._meta.verbose_name, row.pk, error)
     return status
@@ -134,7 +152,7 @@ def _finish(row, status: str, *, error: str = "", **fields) -> str:
 
 def _due(model, *, now: dt.datetime, limit: int) -> list[str]:
     due = model.objects.filter(
-        Q(status=model.Status.PENDING, created_at__lt=now - LOST_MESSAGE, next_attempt_at__isnull=True)
+        Q(status=model.Status.PENDING, created_at__lt=now - lost_after(), next_attempt_at__isnull=True)
         | Q(status=model.Status.PENDING, next_attempt_at__lte=now)
         | Q(status=model.Status.SENDING, claimed_at__lt=now - claim_lease())
     )

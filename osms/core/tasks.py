@@ -2,7 +2,7 @@
 
 The send tasks' time limits are shorter than the claim lease (notifications.claim_lease), so a live
 worker never holds a claim past it; a dead worker's claim expires with its lease and the sweep,
-every 20 s (CELERY_BEAT_SCHEDULE), queues the row again.
+every OUTBOX_SWEEP_SECONDS (CELERY_BEAT_SCHEDULE), queues the row again.
 """
 
 from celery import shared_task

@@ -260,11 +260,17 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Outbox timings (osms/core/notifications.py): a pending SMS or email untouched for LOST_AFTER seconds
+# is queued again; a claim not finished within CLAIM_LEASE seconds (more than the send task's 28 s
+# time limit) belonged to a worker that died; the notifications sweep runs every OUTBOX_SWEEP_SECONDS.
+NOTIFICATION_LOST_AFTER = env.float("NOTIFICATION_LOST_AFTER", default=45.0)
+NOTIFICATION_CLAIM_LEASE = env.float("NOTIFICATION_CLAIM_LEASE", default=30.0)
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=15.0)
 # One sweep per area: finds what is due or overdue in the database and acts through services.
 # The outbox sweeps run often (each is one indexed query): a message the broker lost or never took
 # is queued again within about a minute of its row's lease or lost-message time (ADR 0013).
 CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep": {"task": "osms.core.tasks.notifications_sweep", "schedule": 20.0},
+    "notifications-sweep": {"task": "osms.core.tasks.notifications_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
     "coverage-import-requeue": {"task": "osms.coverage.tasks.import_jobs_requeue", "schedule": 30.0},
     "statements-sweep": {"task": "osms.statements.tasks.statements_sweep", "schedule": 15.0},
     "clinics-sweep": {"task": "osms.clinics.tasks.attachments_sweep", "schedule": 300.0},
