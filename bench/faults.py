@@ -5,7 +5,9 @@ gateway) on private services, with faults injected while a batch of citizens' wo
     python -m bench faults --quick         # one of each, a batch of 5, short leases (tests/faults)
 
 Per fault it reports how many requests of the batch reached their final state, how many were
-delivered twice, and the recovery time: from the end of the fault (worker restarted, Redis back,
+delivered twice (a statement issued twice, an SMS delivered under two keys), how many sends the
+gateway got again under a key it had delivered (`resent`: suppressed by the Idempotency-Key), and
+the recovery time: from the end of the fault (worker restarted, Redis back,
 PostgreSQL up, gateway answering) until the last request of the batch was final. Workloads:
 `notifications` (an SMS per citizen through the outbox and the gateway) and, without --quick,
 `statements` (a confirmed statement request, issued by the worker, with its SMS notification).
@@ -35,6 +37,7 @@ class Outcome:
     batch: int
     final: int
     twice: int
+    resent: int
     recovery_seconds: float | None
     note: str = ""
 
@@ -57,10 +60,10 @@ class Notifications:
         return NotificationDelivery.objects.filter(notification_id__in=ids, status="sent").count()
 
     def twice(self, ids) -> int:
-        from osms.core.models import NotificationDelivery
+        from osms.core.models import Notification
 
-        keys = NotificationDelivery.objects.filter(notification_id__in=ids).values_list("pk", flat=True)
-        return sum(1 for key in keys if self.gateway.accepted[str(key)] > 1)
+        phones = Notification.objects.filter(pk__in=ids).values_list("user__phone", flat=True)
+        return self.gateway.delivered_twice(phones, "fault suite")
 
 
 class Statements:
@@ -136,7 +139,12 @@ class Suite:
             "LOG_LEVEL": "WARNING",
         }
         if self.quick:  # short leases and sweeps, so that five faults fit well inside two minutes
-            env.update(NOTIFICATION_LOST_AFTER="6", NOTIFICATION_CLAIM_LEASE="6", OUTBOX_SWEEP_SECONDS="2")
+            env.update(
+                NOTIFICATION_LOST_AFTER="6",
+                NOTIFICATION_CLAIM_LEASE="6",
+                OUTBOX_SWEEP_SECONDS="2",
+                NOTIFICATION_RETRY_SECONDS="3",
+            )
         return env
 
     def __enter__(self) -> Suite:
@@ -204,6 +212,7 @@ class Suite:
     def run(self, fault: str, workload) -> Outcome:
         timeout = 90 if self.quick else 400
         ids, note = [], ""
+        resent_before = self.gateway.resent()
         if fault == "worker SIGKILL mid-batch":
             self.gateway.delay = 1.0
             ids = workload.submit(self.users(self.batch))
@@ -237,7 +246,8 @@ class Suite:
         final, recovery = self.settle(workload, ids, since=since, timeout=timeout)
         if recovery is None:
             note = f"not all final within {timeout} s"
-        return Outcome(fault, workload.name, len(ids), final, workload.twice(ids), recovery, note)
+        resent = self.gateway.resent() - resent_before
+        return Outcome(fault, workload.name, len(ids), final, workload.twice(ids), resent, recovery, note)
 
 
 FAULTS = (
@@ -272,10 +282,10 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = run(batch=args.batch or (5 if args.quick else 20), quick=args.quick, workloads=workloads)
     if args.json:
         args.json.write_text(json.dumps([asdict(o) for o in outcomes], ensure_ascii=False, indent=1))
-    print(f"\n{'fault':32} {'workload':14} {'final':>7} {'twice':>6} {'recovery, s':>12}")
+    print(f"\n{'fault':32} {'workload':14} {'final':>7} {'twice':>6} {'resent':>7} {'recovery, s':>12}")
     for o in outcomes:
         recovery = "—" if o.recovery_seconds is None else f"{o.recovery_seconds:.1f}"
-        print(f"{o.fault:32} {o.workload:14} {o.final:>3}/{o.batch:<3} {o.twice:>6} {recovery:>12}")
+        print(f"{o.fault:32} {o.workload:14} {o.final:>3}/{o.batch:<3} {o.twice:>6} {o.resent:>7} {recovery:>12}")
     return 0 if all(o.final == o.batch and o.twice == 0 for o in outcomes) else 1
 
 

@@ -1,5 +1,8 @@
-"""A stand-in SMS gateway for the fault suite: answers 500 while told to fail, 200 otherwise, and
-records what it accepted by Idempotency-Key, so that a message delivered twice is counted."""
+"""A stand-in SMS gateway for the fault suite: answers 500 while told to fail, 200 otherwise. Like the
+gateway the portal's contract names (README: SMS_GATEWAY_*), it delivers a message once per
+Idempotency-Key: a send repeated with the same key (a worker killed after the gateway took the
+message, say) is accepted and counted as `resent`, never delivered again. A message the citizen
+would get twice is one delivered under two keys."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ class FakeGateway:
         self.accepted: Counter[str] = Counter()
         self.accepted_at: dict[str, float] = {}
         self.texts: dict[str, str] = {}
+        self.delivered: dict[str, list[str]] = {}  # phone -> texts delivered
         self.refused = 0
         self.lock = threading.Lock()
         gateway = self
@@ -36,8 +40,10 @@ class FakeGateway:
                     else:
                         key = self.headers.get("Idempotency-Key", "")
                         gateway.accepted[key] += 1
-                        gateway.accepted_at.setdefault(key, time.monotonic())
-                        gateway.texts[body["to"]] = body["text"]
+                        if gateway.accepted[key] == 1:
+                            gateway.accepted_at[key] = time.monotonic()
+                            gateway.texts[body["to"]] = body["text"]
+                            gateway.delivered.setdefault(body["to"], []).append(body["text"])
                 self.send_response(500 if failing else 200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -59,9 +65,15 @@ class FakeGateway:
         self.failing_until = time.monotonic() + seconds
         return self.failing_until
 
-    def twice(self) -> int:
+    def resent(self) -> int:
+        """Sends repeated under a key already delivered (suppressed here, as the contract says)."""
         with self.lock:
-            return sum(1 for count in self.accepted.values() if count > 1)
+            return sum(count - 1 for count in self.accepted.values())
+
+    def delivered_twice(self, phones, marker: str) -> int:
+        """How many of `phones` got a message containing `marker` more than once."""
+        with self.lock:
+            return sum(1 for phone in phones if sum(marker in t for t in self.delivered.get(phone, [])) > 1)
 
     def stop(self) -> None:
         self.server.shutdown()

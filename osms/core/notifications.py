@@ -49,8 +49,9 @@ def claim_lease() -> dt.timedelta:
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
-    """Exponential back-off: 30 s, 1 min, then every 2 min."""
-    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 120))
+    """Exponential back-off: 30 s, 1 min, then every 2 min (NOTIFICATION_RETRY_SECONDS scales it)."""
+    base = settings.NOTIFICATION_RETRY_SECONDS
+    return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 4 * base))
 
 
 def notification_create(

@@ -266,6 +266,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 NOTIFICATION_LOST_AFTER = env.float("NOTIFICATION_LOST_AFTER", default=45.0)
 NOTIFICATION_CLAIM_LEASE = env.float("NOTIFICATION_CLAIM_LEASE", default=30.0)
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=15.0)
+# The first retry of a send the gateway failed; later ones double, up to four times this.
+NOTIFICATION_RETRY_SECONDS = env.float("NOTIFICATION_RETRY_SECONDS", default=30.0)
 # One sweep per area: finds what is due or overdue in the database and acts through services.
 # The outbox sweeps run often (each is one indexed query): a message the broker lost or never took
 # is queued again within about a minute of its row's lease or lost-message time (ADR 0013).
