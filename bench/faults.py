@@ -94,7 +94,7 @@ class Statements:
         from osms.statements.models import StatementRequest
 
         issued = StatementRequest.objects.filter(pk__in=ids, status__in=["issued", "refused"])
-        numbers = [number for number in issued.values_list("number", flat=True)]
+        numbers = list(issued.values_list("number", flat=True))
         sent = NotificationDelivery.objects.filter(
             channel="sms", status="sent", notification__url__regex=r"(" + "|".join(numbers or ["^$"]) + ")"
         ).count()

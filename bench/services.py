@@ -7,6 +7,7 @@ PostgreSQL refuses to run as root: when this runs as root, the cluster's command
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -98,17 +99,17 @@ class PrivateCluster:
         self._run([pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "restart"])
 
     def psql(self, sql: str, *, db: str = "postgres") -> str:
-        out = self._run([pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", db, "-Atqc", sql])
+        out = self._run(
+            [pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", db, "-Atqc", sql]
+        )
         return out.stdout.strip()
 
     def url(self, db: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{db}"
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stop("immediate")
-        except subprocess.CalledProcessError:
-            pass
 
 
 class PrivateRedis:
@@ -154,7 +155,15 @@ class CeleryProcess:
         if self.beat:
             args = ["beat", "-s", str(self.log_path.with_suffix(".schedule")), "-l", "INFO"]
         else:
-            args = ["worker", "--pool=prefork", f"--concurrency={self.concurrency}", "-l", "INFO", "-n", f"w{time.time_ns()}@%h"]
+            args = [
+                "worker",
+                "--pool=prefork",
+                f"--concurrency={self.concurrency}",
+                "-l",
+                "INFO",
+                "-n",
+                f"w{time.time_ns()}@%h",
+            ]
         log = log_path.open("a")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", *args],

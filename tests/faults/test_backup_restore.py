@@ -80,7 +80,13 @@ def test_a_backup_restores_the_same_records_status_answers_and_documents(live, t
     restored_root = workdir("osms-restored-")
     port = free_port()
     drill = subprocess.run(
-        [str(ROOT / "scripts" / "restore-drill"), str(base), str(live.root / "wal"), str(restored_root / "data"), str(port)],
+        [
+            str(ROOT / "scripts" / "restore-drill"),
+            str(base),
+            str(live.root / "wal"),
+            str(restored_root / "data"),
+            str(port),
+        ],
         env={**os.environ, "DATABASE": "osms", "MEDIA_TARGET": str(tmp_path / "restored-media")},
         capture_output=True,
         text=True,

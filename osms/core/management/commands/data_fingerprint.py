@@ -38,4 +38,6 @@ class Command(BaseCommand):
             | set(User.objects.values_list("iin", flat=True))
         )
         answers = {iin: status_answer(iin=iin, on=day).as_json_dict() for iin in iins}
-        self.stdout.write(json.dumps({"rows": counts, "status": answers}, ensure_ascii=False, sort_keys=True, default=str))
+        self.stdout.write(
+            json.dumps({"rows": counts, "status": answers}, ensure_ascii=False, sort_keys=True, default=str)
+        )
