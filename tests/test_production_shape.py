@@ -16,8 +16,8 @@ def command_text(service: dict) -> str:
     return " ".join(command) if isinstance(command, list) else command
 
 
-def test_compose_runs_the_five_services():
-    assert set(compose()["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+def test_compose_runs_the_six_services():
+    assert set(compose()["services"]) == {"postgres", "redis", "web", "worker", "beat", "backup"}
 
 
 def test_every_service_has_a_health_check_and_restarts():
