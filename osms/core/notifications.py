@@ -166,14 +166,19 @@ def notification_deliveries_due(*, now: dt.datetime | None = None, limit: int = 
 
 
 def sms_messages_due(*, now: dt.datetime | None = None, limit: int = 500) -> list[str]:
-    """Ids of code messages to queue again (lost, to retry, or held by a worker that died)."""
-    return _due(SmsMessage, now=now or timezone.now(), limit=limit)
+    """Ids of code messages to queue again (lost, to retry, or held by a worker that died). One whose
+    code has expired meanwhile is dropped instead: it would only confuse the citizen."""
+    now = now or timezone.now()
+    SmsMessage.objects.filter(
+        status__in=[SmsMessage.Status.PENDING, SmsMessage.Status.SENDING], expires_at__lte=now
+    ).update(status=SmsMessage.Status.EXPIRED, sealed_text="")
+    return _due(SmsMessage, now=now, limit=limit)
 
 
 # --- one-time codes -----------------------------------------------------------------------------------------
 def sms_code_queue(*, phone: str, text: str, expires_at: dt.datetime) -> SmsMessage:
     """Store the code's SMS (sealed) in the caller's transaction and queue its sending on commit.
-    A message still unsent at `expires_at` is dropped: its code is of no use any more."""
+    The sweep drops a message still unsent at `expires_at`: its code is of no use any more."""
     from .tasks import sms_message_send
 
     message = SmsMessage.objects.create(phone=phone, sealed_text=seal(text), expires_at=expires_at)
@@ -186,8 +191,6 @@ def sms_message_send(*, message_id: str) -> str:
     if not _claim(SmsMessage, message_id):
         return "skipped"
     message = SmsMessage.objects.get(pk=message_id)
-    if message.expires_at <= timezone.now():
-        return _finish(message, SmsMessage.Status.EXPIRED, sealed_text="")
     try:
         get_sms_backend().send(phone=message.phone, text=unseal(message.sealed_text), message_id=str(message.id))
     except SmsRefused as exc:
