@@ -87,7 +87,7 @@ class Statements:
             )
             services.statement_confirmation_begin(actor=user, request=draft, method="sms")
             drafts.append((user, draft))
-        wait_until(lambda: all(u.phone in self.gateway.texts for u, _ in drafts), timeout=60, what="codes sent")
+        wait_until(lambda: all(u.phone in self.gateway.texts for u, _ in drafts), timeout=150, what="codes sent")
         if before_confirming:
             before_confirming()
         for user, draft in drafts:
@@ -234,8 +234,8 @@ class Suite:
             self.redis.start()
             since = time.monotonic()
         elif fault == "Redis flushed":
-            self.worker.stop()
-            ids = workload.submit(self.users(self.batch))
+            # Queued while no worker consumes (statements: once their codes have arrived), then lost.
+            ids = workload.submit(self.users(self.batch), before_confirming=self.worker.stop)
             self.redis.cli("FLUSHALL")
             since = self.worker.start()
         elif fault == "PostgreSQL restart":
