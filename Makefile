@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup venv assets messages browser antivirus lint checks pytest e2e demo clean bench
+.PHONY: run test setup venv assets messages browser antivirus lint checks pytest e2e demo clean bench restore-drill faults
 
 run: setup ## Set up, load demo data and run web server, Celery worker and beat (Ctrl-C stops all)
 	DJANGO_SETTINGS_MODULE=portal.settings.dev scripts/run-dev
@@ -51,3 +51,9 @@ bench: setup ## Benchmarks (PostgreSQL: set DATABASE_URL); see docs/performance.
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var .pytest_cache .ruff_cache
+
+restore-drill: setup ## Restore a backup into a fresh cluster: make restore-drill BASE=... WAL=... TARGET=... (docs/operations.md)
+	scripts/restore-drill "$(BASE)" "$(WAL)" "$(TARGET)" $(PORT)
+
+faults: setup ## The fault suite on private services (docs/reliability.md); QUICK=1 for the short run
+	$(PY) -m bench faults $(if $(QUICK),--quick)

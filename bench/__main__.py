@@ -8,6 +8,7 @@
     python -m bench wrk-script --url http://127.0.0.1:8000      # then wrk -s var/bench/status.lua ...
     python -m bench gunicorn-wrk --connections 16 --seconds 20  # the public check: gunicorn + wrk, CPU per request
     python -m bench statements ...                            # the statement service: python -m bench.statements_issue --help
+    python -m bench faults [--quick]                          # the fault suite on private services (docs/reliability.md)
 
 All but `generate` need DATABASE_URL pointing at a PostgreSQL database migrated for the portal
 (the figures in docs/performance.md used a database of its own, osms_bench, on the tuned cluster
@@ -71,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import statements_issue
 
         return statements_issue.main(argv[1:])
+    if argv[:1] == ["faults"]:
+        from . import faults
+
+        return faults.main(argv[1:])
 
     args = parser.parse_args(argv)
     if args.command is None:

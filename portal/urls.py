@@ -26,3 +26,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+# A database that cannot be reached answers 503 with Retry-After, not the generic 500 (ADR 0013).
+handler500 = "osms.core.unavailable.server_error"

@@ -19,7 +19,7 @@ def command_text(service: dict) -> str:
 def test_compose_runs_the_six_services():
     services = compose()["services"]
     by_default = {name for name, service in services.items() if not service.get("profiles")}
-    assert by_default == {"postgres", "redis", "clamav", "web", "worker", "beat"}
+    assert by_default == {"postgres", "redis", "clamav", "web", "worker", "beat", "backup"}
 
 
 def test_prometheus_and_grafana_run_only_under_the_monitoring_profile():

@@ -35,7 +35,7 @@ def _digest(code: str, *, code_id_salt: str) -> str:
 
 def code_issue(*, user: User, purpose: str, phone: str | None = None, subject: str = "") -> OneTimeCode:
     """Make a new code, void the previous unused ones of the same purpose, and queue the SMS on commit."""
-    from osms.core.tasks import sms_send_code
+    from osms.core.notifications import sms_code_queue
 
     phone = phone or user.phone
     code = f"{secrets.randbelow(10**6):06d}"
@@ -58,7 +58,7 @@ def code_issue(*, user: User, purpose: str, phone: str | None = None, subject: s
                 "code": code,
                 "minutes": settings.OTP_CODE_TTL_SECONDS // 60,
             }
-        transaction.on_commit(lambda: sms_send_code.delay(phone, text))
+        sms_code_queue(phone=phone, text=text, expires_at=otc.expires_at)
     return otc
 
 

@@ -8,6 +8,8 @@ callers show the same page, and SMS go through Celery on commit.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -25,9 +27,11 @@ _UNFINISHED = Q(is_active=False, phone_verified_at__isnull=True, identity_proven
 
 
 def _queue_sms(*, phone: str, text: str) -> None:
-    from osms.core.tasks import sms_send_code
+    """An SMS without a code (an attempt to register again, a number changed): kept sealed in the
+    outbox like a code's, only its id goes through the broker; of no use after a day."""
+    from osms.core.notifications import sms_code_queue
 
-    transaction.on_commit(lambda: sms_send_code.delay(phone, text))
+    sms_code_queue(phone=phone, text=text, expires_at=timezone.now() + dt.timedelta(days=1))
 
 
 def _proven(user: User, *, proof: str, phone: str | None = None) -> list[str]:

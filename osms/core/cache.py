@@ -13,6 +13,12 @@ whether the key was new, exactly as SET NX would; the count it read is kept for 
 that the library makes next in the same thread, which then needs no round trip. Any other call
 behaves as in `RedisCache`.
 
+Both are fail-safe (ADR 0013): Redis is a cache, never the record, so when it cannot be reached a
+read is a miss, a write is dropped and an `add` of the rate limits counts as the first request
+(the limits open; django-axes' lockouts live in the database and still hold). After a failure
+the client leaves Redis alone for `FAILSAFE_PAUSE` seconds, so a page pays for at most one
+connection timeout per pause instead of one per cache call.
+
 `RateLimitDatabaseCache` is the development counter (no Redis): Django's database cache, whose
 `incr` reads and then writes, so two processes could both read 4 and both write 5. Here the
 increment first touches the row in the same transaction, which takes its lock (the row lock on
@@ -22,11 +28,21 @@ increment and the next one waits for this one.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("osms.cache")
+
+# Seconds during which an unreachable Redis is not asked again (per process).
+FAILSAFE_PAUSE = 5.0
+_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 _INCR_EXISTING = """
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -71,10 +87,69 @@ class PortalRedisCacheClient(RedisCacheClient):
         return count
 
 
+class FailsafeMixin:
+    """Turns an unreachable Redis into cache misses (see the module's docstring)."""
+
+    _paused_until = 0.0
+    _missing_add = False  # what `add` answers when Redis is away
+
+    def _guard(self, method, missing, *args):
+        """`method(*args)`, or `missing()` when Redis is unreachable (or was a moment ago)."""
+        if time.monotonic() < self._paused_until:
+            return missing()
+        try:
+            return method(*args)
+        except _UNREACHABLE as exc:
+            if time.monotonic() >= self._paused_until:
+                logger.warning("Redis cache unreachable (%s: %s); serving without it", type(exc).__name__, exc)
+            self._paused_until = time.monotonic() + FAILSAFE_PAUSE
+            return missing()
+
+    def get(self, key, default):
+        return self._guard(super().get, lambda: default, key, default)
+
+    def get_many(self, keys):
+        return self._guard(super().get_many, dict, keys)
+
+    def has_key(self, key):
+        return self._guard(super().has_key, lambda: False, key)
+
+    def add(self, key, value, timeout):
+        return self._guard(super().add, lambda: self._missing_add, key, value, timeout)
+
+    def set(self, key, value, timeout):
+        return self._guard(super().set, lambda: False, key, value, timeout)
+
+    def set_many(self, data, timeout):
+        return self._guard(super().set_many, lambda: list(data), data, timeout)
+
+    def touch(self, key, timeout):
+        return self._guard(super().touch, lambda: False, key, timeout)
+
+    def delete(self, key):
+        return self._guard(super().delete, lambda: False, key)
+
+    def delete_many(self, keys):
+        return self._guard(super().delete_many, lambda: None, keys)
+
+    def clear(self):
+        return self._guard(super().clear, lambda: False)
+
+    def incr(self, key, delta):
+        def missing():
+            raise ValueError(f"Key '{key}' not found.")
+
+        return self._guard(super().incr, missing, key, delta)
+
+
+class FailsafeCacheClient(FailsafeMixin, PortalRedisCacheClient):
+    pass
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = PortalRedisCacheClient
+        self._class = FailsafeCacheClient
 
 
 class RateLimitCacheClient(PortalRedisCacheClient):
@@ -100,10 +175,14 @@ class RateLimitCacheClient(PortalRedisCacheClient):
         return super().incr(key, delta)
 
 
+class FailsafeRateLimitCacheClient(FailsafeMixin, RateLimitCacheClient):
+    _missing_add = True  # the first request of its window: never limited while Redis is away
+
+
 class RateLimitRedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = RateLimitCacheClient
+        self._class = FailsafeRateLimitCacheClient
 
 
 class RateLimitDatabaseCache(DatabaseCache):

@@ -31,6 +31,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from time import monotonic
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
@@ -71,6 +72,9 @@ _CACHE_PREFIX = "osms.core.business_calendar.v1"
 _GENERATION_KEY = f"{_CACHE_PREFIX}.generation"
 # Safety net for writes that bypass save()/delete() (queryset.update, raw SQL).
 _CACHE_TIMEOUT = 60 * 60
+# While the shared cache is away, each process reads the exceptions again this often.
+_PROCESS_COPY_SECONDS = 60.0
+_process_cache: dict[str, tuple[float, BusinessCalendar]] = {}
 
 
 @lru_cache(maxsize=64)
@@ -213,36 +217,58 @@ class BusinessCalendar:
         raise RuntimeError(f"no working day within {_MAX_SEARCH_DAYS} days after {day}")
 
 
+def _calendar_from_database() -> BusinessCalendar:
+    from osms.core.models import CalendarException
+
+    days_off: list[date] = []
+    working_days: list[date] = []
+    for day, kind in CalendarException.objects.values_list("day", "kind"):
+        if kind == DAY_OFF:
+            days_off.append(day)
+        elif kind == WORKING_DAY:
+            working_days.append(day)
+        else:
+            # One bad row must not break every deadline on the portal.
+            logger.warning("Ignoring calendar exception %s with unknown kind %r", day, kind)
+    return BusinessCalendar(days_off=days_off, working_days=working_days)
+
+
+def _process_copy() -> BusinessCalendar:
+    """The calendar when the shared cache is away (Redis down): this process's own copy, read from
+    the database again after `_PROCESS_COPY_SECONDS`. A deadline never waits for Redis (ADR 0013)."""
+    now = monotonic()
+    copy = _process_cache.get("calendar")
+    if copy is None or now - copy[0] > _PROCESS_COPY_SECONDS:
+        copy = _process_cache["calendar"] = (now, _calendar_from_database())
+    return copy[1]
+
+
 def business_calendar() -> BusinessCalendar:
     """The calendar with the exceptions stored in the database, cached.
 
     The cache key carries a generation token that `invalidate_business_calendar` replaces,
-    so a change is seen by every process at once without knowing which keys exist.
+    so a change is seen by every process at once without knowing which keys exist. When the
+    shared cache cannot be reached (its backend turns errors into misses, osms/core/cache.py, or
+    raises) the process's own copy serves.
     """
     # Lazy imports keep this module importable without Django settings (scripts, tests).
     from django.core.cache import cache
 
-    from osms.core.models import CalendarException
-
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        # add() so that concurrent first readers agree on a single token.
-        cache.add(_GENERATION_KEY, uuid4().hex, timeout=None)
-        generation = cache.get(_GENERATION_KEY) or "uncached"
-    key = f"{_CACHE_PREFIX}:{generation}"
-    calendar = cache.get(key)
+    try:
+        generation = cache.get(_GENERATION_KEY)
+        if generation is None:
+            # add() so that concurrent first readers agree on a single token.
+            cache.add(_GENERATION_KEY, uuid4().hex, timeout=None)
+            generation = cache.get(_GENERATION_KEY)
+        if generation is None:
+            return _process_copy()
+        key = f"{_CACHE_PREFIX}:{generation}"
+        calendar = cache.get(key)
+    except Exception as exc:  # a cache backend that raises when its server is away
+        logger.warning("business calendar cache unavailable (%s); using this process's copy", exc)
+        return _process_copy()
     if calendar is None:
-        days_off: list[date] = []
-        working_days: list[date] = []
-        for day, kind in CalendarException.objects.values_list("day", "kind"):
-            if kind == DAY_OFF:
-                days_off.append(day)
-            elif kind == WORKING_DAY:
-                working_days.append(day)
-            else:
-                # One bad row must not break every deadline on the portal.
-                logger.warning("Ignoring calendar exception %s with unknown kind %r", day, kind)
-        calendar = BusinessCalendar(days_off=days_off, working_days=working_days)
+        calendar = _calendar_from_database()
         cache.set(key, calendar, _CACHE_TIMEOUT)
     return calendar
 
@@ -258,7 +284,11 @@ def invalidate_business_calendar() -> None:
     from django.db import transaction
 
     def bump() -> None:
-        cache.set(_GENERATION_KEY, uuid4().hex, timeout=None)
+        _process_cache.clear()
+        try:
+            cache.set(_GENERATION_KEY, uuid4().hex, timeout=None)
+        except Exception as exc:  # the shared copies expire on their own (_CACHE_TIMEOUT)
+            logger.warning("business calendar cache not invalidated (%s)", exc)
 
     bump()
     if transaction.get_connection().in_atomic_block:

@@ -97,3 +97,37 @@ class NotificationDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.destination}: {self.get_status_display()}"
+
+
+class SmsMessage(models.Model):
+    """An SMS outside the notifications: a one-time code. The row is the outbox (ADR 0013): the task
+    gets its id, never the text; the text is sealed (encrypted with a key derived from SECRET_KEY,
+    osms/core/sealing.py) while it waits and wiped once sent, refused or expired. The id is the
+    gateway's idempotency key on every attempt."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")  # queued or waiting for a retry
+        SENDING = "sending", _("Being sent")  # claimed by a worker
+        SENT = "sent", _("Sent")  # the gateway accepted it; never sent again
+        FAILED = "failed", _("Failed")  # refused, or gave up after the last retry
+        EXPIRED = "expired", _("Expired")  # not sent before the code it carries expired
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    phone = models.CharField(_("phone"), max_length=32)
+    sealed_text = models.TextField(blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="sms_message_due")]
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+
+    def __str__(self) -> str:
+        return f"{self.phone}: {self.get_status_display()}"

@@ -3,35 +3,55 @@
 The cabinet notification and one delivery row per channel are written in the caller's transaction;
 sending is queued on commit. A delivery is claimed by a conditional UPDATE before it is sent, so
 two workers never send it twice, and the periodic sweep re-queues what a lost message left behind.
+
+One-time codes go through `SmsMessage` rows the same way (`sms_code_queue`): the task carries the
+row's id, never the code, and the id is the gateway's idempotency key on every retry. Claims are
+short leases (`claim_lease()`, a little over what one send may take with the gateway's timeout),
+so a delivery a killed worker held is sent again within a minute (ADR 0013).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
+import time
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import Notification, NotificationDelivery
+from .models import Notification, NotificationDelivery, SmsMessage
+from .outbox import enqueue_on_commit
+from .sealing import seal, unseal
 from .sms import SmsError, SmsRefused, get_sms_backend
 
 logger = logging.getLogger("osms.notifications")
 
-MAX_ATTEMPTS = 8
-# A delivery claimed this long ago and not finished belongs to a worker that died.
-STALE_CLAIM = dt.timedelta(minutes=10)
-# A pending delivery untouched this long lost its message (broker restart): queue it again.
-LOST_MESSAGE = dt.timedelta(minutes=2)
+# With the back-off capped at 2 minutes, a gateway may be away for about an hour before a message
+# fails for good, and a message is retried within 2 minutes of the gateway's return (ADR 0013).
+MAX_ATTEMPTS = 30
+# Pauses between tries of the write that records a send, when the database is away a moment: the
+# gateway has the message, and a claim left "sending" would send it again after its lease.
+FINISH_PAUSES = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0)
+
+
+def lost_after() -> dt.timedelta:
+    """A pending row untouched this long lost its message (or the broker never took it): queue it again."""
+    return dt.timedelta(seconds=settings.NOTIFICATION_LOST_AFTER)
+
+
+def claim_lease() -> dt.timedelta:
+    """A row claimed this long ago and not finished belongs to a worker that died. The send tasks'
+    time limit (osms/core/tasks.py, 28 s) is shorter, so a live worker never outlives its claim."""
+    return dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE)
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
-    """Exponential back-off: 30 s, 1 min, 2 min, ... capped at 30 min."""
-    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 1800))
+    """Exponential back-off: 30 s, 1 min, then every 2 min (NOTIFICATION_RETRY_SECONDS scales it)."""
+    base = settings.NOTIFICATION_RETRY_SECONDS
+    return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 4 * base))
 
 
 def notification_create(
@@ -69,8 +89,7 @@ def notification_create(
             )
         NotificationDelivery.objects.bulk_create(deliveries)
         for delivery in deliveries:
-            delivery_id = str(delivery.id)
-            transaction.on_commit(lambda d=delivery_id: notification_delivery_send.delay(d))
+            enqueue_on_commit(notification_delivery_send, str(delivery.id))
     return notification
 
 
@@ -82,20 +101,17 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
-def _claim(delivery_id: str) -> NotificationDelivery | None:
-    """Take the delivery for this worker, or None when it is sent, failed, or another worker has it."""
+def _claim(model, pk: str) -> bool:
+    """Take the row for this worker: False when it is sent, failed, or another worker has it.
+    `model` is NotificationDelivery or SmsMessage (the same status columns)."""
     now = timezone.now()
-    claimable = Q(status=NotificationDelivery.Status.PENDING) | Q(
-        status=NotificationDelivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
-    )
+    claimable = Q(status=model.Status.PENDING) | Q(status=model.Status.SENDING, claimed_at__lt=now - claim_lease())
     claimed = (
-        NotificationDelivery.objects.filter(claimable, pk=delivery_id)
+        model.objects.filter(claimable, pk=pk)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(status=NotificationDelivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        .update(status=model.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
-    if not claimed:
-        return None
-    return NotificationDelivery.objects.select_related("notification").get(pk=delivery_id)
+    return bool(claimed)
 
 
 def _send(delivery: NotificationDelivery) -> None:
@@ -112,9 +128,9 @@ def _send(delivery: NotificationDelivery) -> None:
 
 def notification_delivery_send(*, delivery_id: str) -> str:
     """Send one delivery if nobody has; returns its status afterwards ("skipped" when not claimed)."""
-    delivery = _claim(delivery_id)
-    if delivery is None:
+    if not _claim(NotificationDelivery, delivery_id):
         return "skipped"
+    delivery = NotificationDelivery.objects.select_related("notification").get(pk=delivery_id)
     try:
         _send(delivery)
     except SmsRefused as exc:
@@ -131,25 +147,79 @@ def notification_delivery_send(*, delivery_id: str) -> str:
     return _finish(delivery, NotificationDelivery.Status.SENT, sent_at=timezone.now())
 
 
-def _finish(delivery: NotificationDelivery, status: str, *, error: str = "", **fields) -> str:
-    NotificationDelivery.objects.filter(pk=delivery.pk).update(status=status, last_error=error[:2000], **fields)
-    if status == NotificationDelivery.Status.FAILED:
-        logger.error("notification delivery %s failed for good: %s", delivery.pk, error)
+def _finish(row, status: str, *, error: str = "", **fields) -> str:
+    for attempt, pause in enumerate(FINISH_PAUSES):
+        time.sleep(pause)
+        try:
+            type(row).objects.filter(pk=row.pk).update(status=status, last_error=error[:2000], **fields)
+            break
+        except (OperationalError, InterfaceError):
+            if attempt == len(FINISH_PAUSES) - 1:
+                raise
+            logger.warning("%s %s: the database is away; recording %s again", row._meta.verbose_name, row.pk, status)
+            connection.close()  # the next try opens a new connection
+    if status == row.Status.FAILED:
+        logger.error("%s %s failed for good: %s", row._meta.verbose_name, row.pk, error)
     return status
 
 
-def notification_deliveries_due(*, now: dt.datetime | None = None, limit: int = 500) -> list[str]:
-    """Ids of deliveries whose message is due and may have been lost, for the sweep to queue again."""
-    now = now or timezone.now()
-    due = NotificationDelivery.objects.filter(
-        Q(status=NotificationDelivery.Status.PENDING, created_at__lt=now - LOST_MESSAGE, next_attempt_at__isnull=True)
-        | Q(status=NotificationDelivery.Status.PENDING, next_attempt_at__lte=now)
-        | Q(status=NotificationDelivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
+def _due(model, *, now: dt.datetime, limit: int) -> list[str]:
+    due = model.objects.filter(
+        Q(status=model.Status.PENDING, created_at__lt=now - lost_after(), next_attempt_at__isnull=True)
+        | Q(status=model.Status.PENDING, next_attempt_at__lte=now)
+        | Q(status=model.Status.SENDING, claimed_at__lt=now - claim_lease())
     )
     return [str(pk) for pk in due.order_by("created_at").values_list("pk", flat=True)[:limit]]
 
 
-def sms_send_code(*, phone: str, text: str) -> None:
-    """Send a one-time code now, outside the notification table: a code is never stored in clear text,
-    and a lost one is simply requested again."""
-    get_sms_backend().send(phone=phone, text=text, message_id=str(uuid.uuid4()))
+def notification_deliveries_due(*, now: dt.datetime | None = None, limit: int = 500) -> list[str]:
+    """Ids of deliveries whose message is due and may have been lost, for the sweep to queue again."""
+    return _due(NotificationDelivery, now=now or timezone.now(), limit=limit)
+
+
+def sms_messages_due(*, now: dt.datetime | None = None, limit: int = 500) -> list[str]:
+    """Ids of code messages to queue again (lost, to retry, or held by a worker that died). One whose
+    code has expired meanwhile is dropped instead: it would only confuse the citizen."""
+    now = now or timezone.now()
+    SmsMessage.objects.filter(
+        status__in=[SmsMessage.Status.PENDING, SmsMessage.Status.SENDING], expires_at__lte=now
+    ).update(status=SmsMessage.Status.EXPIRED, sealed_text="")
+    return _due(SmsMessage, now=now, limit=limit)
+
+
+# --- one-time codes -----------------------------------------------------------------------------------------
+def sms_code_queue(*, phone: str, text: str, expires_at: dt.datetime) -> SmsMessage:
+    """Store the code's SMS (sealed) in the caller's transaction and queue its sending on commit.
+    The sweep drops a message still unsent at `expires_at`: its code is of no use any more."""
+    from .tasks import sms_message_send
+
+    message = SmsMessage.objects.create(phone=phone, sealed_text=seal(text), expires_at=expires_at)
+    enqueue_on_commit(sms_message_send, str(message.id))
+    return message
+
+
+def sms_message_send(*, message_id: str) -> str:
+    """Send one code message if nobody has; returns its status afterwards ("skipped" when not claimed)."""
+    if not _claim(SmsMessage, message_id):
+        return "skipped"
+    message = SmsMessage.objects.get(pk=message_id)
+    try:
+        get_sms_backend().send(phone=message.phone, text=unseal(message.sealed_text), message_id=str(message.id))
+    except SmsRefused as exc:
+        return _finish(message, SmsMessage.Status.FAILED, error=str(exc), sealed_text="")
+    except (SmsError, OSError) as exc:
+        if message.attempts >= MAX_ATTEMPTS:
+            return _finish(message, SmsMessage.Status.FAILED, error=str(exc), sealed_text="")
+        return _finish(
+            message,
+            SmsMessage.Status.PENDING,
+            error=str(exc),
+            next_attempt_at=timezone.now() + min(retry_delay(message.attempts), dt.timedelta(seconds=60)),
+        )
+    return _finish(message, SmsMessage.Status.SENT, sent_at=timezone.now(), sealed_text="")
+
+
+def sms_send_code(*, phone: str, text: str, message_id: str) -> None:
+    """Send a code given in clear: only for messages queued before code messages had their table
+    (the old task, kept for a deploy's messages in flight); new code goes through `sms_code_queue`."""
+    get_sms_backend().send(phone=phone, text=text, message_id=message_id)

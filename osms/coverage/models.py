@@ -274,6 +274,10 @@ class ImportJob(models.Model):
     rows_unchanged = models.PositiveBigIntegerField(_("unchanged"), default=0)
     rows_rejected = models.PositiveBigIntegerField(_("rejected"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # The running worker's claim: only the holder of the token imports and finishes the job; its
+    # heartbeat renews the lease while it reads (services.import_job_run, ADR 0013).
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     report = models.FileField(
         _("report of rejected rows"), storage=private_storage, upload_to="coverage/reports/", blank=True
     )

@@ -12,6 +12,7 @@ import hmac
 import io
 import logging
 import secrets
+import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -19,10 +20,13 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import connections, router, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from osms.core import csv_safe
+from osms.core.leases import heartbeat
+from osms.core.outbox import enqueue_on_commit
 
 from .importers import FileUnreadable, ImportSummary, Rejection, run_import
 from .models import (
@@ -70,21 +74,37 @@ def import_job_create(*, actor, kind: str, file: File) -> ImportJob:
 def _queue(job_id: int) -> None:
     from .tasks import import_job_run as task
 
-    transaction.on_commit(lambda: task.delay(job_id))
+    enqueue_on_commit(task, job_id)
+
+
+# A running import renews its lease this often; a lease not renewed for IMPORT_LEASE belongs to a
+# worker that died, and the requeue sweep hands the job to another (ADR 0013).
+IMPORT_HEARTBEAT_SECONDS = 10
+IMPORT_LEASE = dt.timedelta(seconds=45)
+
+
+def _claim(job_id: int, *, now: dt.datetime) -> uuid.UUID | None:
+    """Take the job for this worker: queued, or running under a lease its worker stopped renewing.
+    A redelivered message of a job that is being read finds it claimed and leaves it alone."""
+    token = uuid.uuid4()
+    claimable = Q(status=ImportJob.Status.QUEUED) | Q(
+        status=ImportJob.Status.RUNNING, heartbeat_at__lt=now - IMPORT_LEASE
+    )
+    claimed = ImportJob.objects.filter(claimable, pk=job_id).update(
+        status=ImportJob.Status.RUNNING, claim_token=token, heartbeat_at=now, started_at=now, error=""
+    )
+    return token if claimed else None
 
 
 def import_job_run(*, job_id: int) -> ImportJob | None:
-    """Run a queued import (the Celery task). Safe to run twice: a job already done is left alone,
-    and a job whose worker died midway is simply read again (the import is idempotent)."""
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
-            return job
-        job.status = ImportJob.Status.RUNNING
-        job.started_at = timezone.now()
-        job.error = ""
-        job.save(update_fields=["status", "started_at", "error"])
-
+    """Run a queued import (the Celery task), once at a time: the job is claimed with a token, and
+    only its holder writes counters and the result. A job whose worker died midway is read again
+    (the import is idempotent) once the requeue sweep finds its lease expired."""
+    token = _claim(job_id, now=timezone.now())
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if token is None or job is None:
+        return job
+    mine = ImportJob.objects.filter(pk=job_id, claim_token=token)
     report = io.StringIO()
     writer = csv_safe.writer(report)  # a spreadsheet opens it: no cell may start a formula
     writer.writerow(["line", "reason", "text"])
@@ -93,24 +113,24 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         writer.writerow([rejection.line, rejection.reason, rejection.text])
 
     def progress(summary: ImportSummary) -> None:
-        ImportJob.objects.filter(pk=job_id).update(**_counters(summary))
+        mine.update(heartbeat_at=timezone.now(), **_counters(summary))
 
     try:
-        with job.file.open("rb") as stream:
+        with heartbeat(mine, field="heartbeat_at", every=IMPORT_HEARTBEAT_SECONDS), job.file.open("rb") as stream:
             summary = run_import(job.kind, stream, on_rejected=rejected, on_progress=progress)
     except (FileUnreadable, OSError) as exc:
-        job.status = ImportJob.Status.FAILED
-        job.error = str(exc)
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
+        mine.update(status=ImportJob.Status.FAILED, error=str(exc), finished_at=timezone.now(), claim_token=None)
+        job.refresh_from_db()
         return job
+    name = job.report.storage.save(
+        job.report.field.generate_filename(job, f"import-{job.pk}-rejected.csv"),
+        ContentFile(report.getvalue().encode("utf-8")),
+    )
+    if not mine.update(
+        status=ImportJob.Status.DONE, finished_at=timezone.now(), report=name, claim_token=None, **_counters(summary)
+    ):
+        logger.warning("import job %s was taken over by another worker; its result stands", job_id)
     job.refresh_from_db()
-    for field, value in _counters(summary).items():
-        setattr(job, field, value)
-    job.report.save(f"import-{job.pk}-rejected.csv", ContentFile(report.getvalue().encode("utf-8")), save=False)
-    job.status = ImportJob.Status.DONE
-    job.finished_at = timezone.now()
-    job.save()
     return job
 
 
@@ -126,15 +146,18 @@ def _counters(summary: ImportSummary) -> dict[str, int]:
 
 
 # A job still queued this long after upload lost its task (broker restart): queue it again.
-IMPORT_REQUEUE_AFTER = dt.timedelta(minutes=10)
+IMPORT_REQUEUE_AFTER = dt.timedelta(seconds=60)
 
 
 def import_jobs_requeue(*, now: dt.datetime | None = None) -> list[int]:
-    """The periodic sweep: the database, not the broker, says which imports are still to run."""
+    """The periodic sweep, the only second chance of a job: the database, not the broker, says which
+    imports are still to run — queued ones whose message was lost, and running ones whose worker
+    stopped renewing the lease."""
     now = now or timezone.now()
     ids = list(
         ImportJob.objects.filter(
-            status=ImportJob.Status.QUEUED, created_at__lte=now - IMPORT_REQUEUE_AFTER
+            Q(status=ImportJob.Status.QUEUED, created_at__lte=now - IMPORT_REQUEUE_AFTER)
+            | Q(status=ImportJob.Status.RUNNING, heartbeat_at__lt=now - IMPORT_LEASE)
         ).values_list("pk", flat=True)
     )
     for job_id in ids:

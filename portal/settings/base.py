@@ -116,9 +116,19 @@ SHELL_CACHE = {
 if REDIS_URL:
     # Django's Redis cache with one client per process and one round trip per increment; rate
     # limits count in one round trip through a cache of their own on the same Redis (osms/core/cache.py).
+    # Both are fail-safe: an unreachable Redis is a cache miss, never an error page (ADR 0013); the
+    # timeouts bound what one attempt costs when Redis hangs rather than refuses.
+    REDIS_CACHE_OPTIONS = {
+        "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+        "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=1.0),
+    }
     CACHES = {
-        "default": {"BACKEND": "osms.core.cache.RedisCache", "LOCATION": REDIS_URL},
-        "ratelimit": {"BACKEND": "osms.core.cache.RateLimitRedisCache", "LOCATION": REDIS_URL},
+        "default": {"BACKEND": "osms.core.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_CACHE_OPTIONS},
+        "ratelimit": {
+            "BACKEND": "osms.core.cache.RateLimitRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        },
         "shell": SHELL_CACHE,
     }
     RATELIMIT_USE_CACHE = "ratelimit"
@@ -258,18 +268,36 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redelivery of an unacknowledged message after 5 minutes: well under the 15-minute deadline of
 # the statement service, and far longer than any task of the portal runs.
 # (The SQLite-file broker of `make run` has no such option: it hands its options to SQLAlchemy.)
+# A broker that does not answer fails the publish within about a second (the connect timeout and
+# one quick retry): the on-commit enqueue logs it and the row waits for its sweep (osms/core/outbox.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)}
+    {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+        "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+        "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=5.0),
+    }
     if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
     else {}
 )
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Outbox timings (osms/core/notifications.py): a pending SMS or email untouched for LOST_AFTER seconds
+# is queued again; a claim not finished within CLAIM_LEASE seconds (more than the send task's 28 s
+# time limit) belonged to a worker that died; the notifications sweep runs every OUTBOX_SWEEP_SECONDS.
+NOTIFICATION_LOST_AFTER = env.float("NOTIFICATION_LOST_AFTER", default=45.0)
+NOTIFICATION_CLAIM_LEASE = env.float("NOTIFICATION_CLAIM_LEASE", default=30.0)
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=15.0)
+# The first retry of a send the gateway failed; later ones double, up to four times this.
+NOTIFICATION_RETRY_SECONDS = env.float("NOTIFICATION_RETRY_SECONDS", default=30.0)
 # One sweep per area: finds what is due or overdue in the database and acts through services.
+# The outbox sweeps run often (each is one indexed query): a message the broker lost or never took
+# is queued again within about a minute of its row's lease or lost-message time (ADR 0013).
 CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep": {"task": "osms.core.tasks.notifications_sweep", "schedule": 60.0},
-    "coverage-import-requeue": {"task": "osms.coverage.tasks.import_jobs_requeue", "schedule": 300.0},
-    "statements-sweep": {"task": "osms.statements.tasks.statements_sweep", "schedule": 60.0},
+    "notifications-sweep": {"task": "osms.core.tasks.notifications_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    "coverage-import-requeue": {"task": "osms.coverage.tasks.import_jobs_requeue", "schedule": 30.0},
+    "statements-sweep": {"task": "osms.statements.tasks.statements_sweep", "schedule": 15.0},
     "clinics-sweep": {"task": "osms.clinics.tasks.attachments_sweep", "schedule": 300.0},
     "temporary-status-sweep": {"task": "osms.temporary_status.tasks.temporary_status_sweep", "schedule": 900.0},
     "appeals-sweep": {"task": "osms.appeals.tasks.appeals_sweep", "schedule": 900.0},
@@ -288,6 +316,8 @@ def mailers(backend: str) -> dict:
             "username": env("EMAIL_HOST_USER", default=""),
             "password": env("EMAIL_HOST_PASSWORD", default=""),
             "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+            # A hung SMTP server must not hold a delivery's claim past its lease (notifications.py).
+            "timeout": env.float("EMAIL_TIMEOUT", default=10.0),
         }
     return {"default": {"BACKEND": backend, "OPTIONS": options}}
 

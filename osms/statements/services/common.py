@@ -7,10 +7,10 @@ import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
 
 from osms.core.calendar import ALMATY
+from osms.core.outbox import enqueue_on_commit
 
 from ..models import StatementRequest
 from ..workflow import REQUEST
@@ -28,7 +28,7 @@ def _queue(request_id: int) -> None:
     """Queue processing when the caller's transaction commits (never for a row others cannot see yet)."""
     from ..tasks import statement_process
 
-    transaction.on_commit(lambda: statement_process.delay(request_id))
+    enqueue_on_commit(statement_process, request_id)
 
 
 def _move(request_id: int, target: str, *, when: Q | None = None, note: str = "", at=None, **fields) -> bool:
