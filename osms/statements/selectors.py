@@ -17,12 +17,16 @@ from osms.coverage.models import Payment, Person, int_to_period
 from . import rules
 from .models import StatementComplaint, StatementDocument, StatementRequest
 
-# A received request whose task was queued this long ago and never claimed lost its message
-# (broker restart): as long as the broker's visibility timeout, after which Redis itself would
-# have delivered an unacknowledged message again; a queue that is merely long is not re-filled.
-LOST_MESSAGE = dt.timedelta(minutes=5)
-# A claim this old belongs to a worker that died: processing is limited to a minute (tasks.py).
-STALE_CLAIM = dt.timedelta(minutes=2)
+# A received request whose task was queued this long ago and never claimed lost its message (a
+# broker flushed or restarted): queued again by the sweep (every 15 s), so a lost message is
+# re-queued within about 75 s. A queue that is merely long gets a second message, which finds the
+# request claimed or done and is skipped (the claim is a conditional UPDATE with a token).
+LOST_MESSAGE = dt.timedelta(seconds=60)
+# A claim is a lease: the worker renews `claimed_at` every HEARTBEAT while it builds the document
+# (osms/core/leases.py), so a claim not renewed for this long belongs to a worker that died, and
+# the sweep hands the request to another within STALE_CLAIM + 15 s (docs/adr/0013).
+STALE_CLAIM = dt.timedelta(seconds=30)
+HEARTBEAT_SECONDS = 10
 
 
 # --- The statement's data --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from osms.core.calendar import ALMATY
+from osms.core.leases import heartbeat
 from osms.core.notifications import notification_create
 from osms.coverage.periods import Period
 
@@ -164,8 +165,10 @@ def statement_process(*, request_id: int) -> str:
     if token is None:
         return "skipped"
     request = StatementRequest.objects.select_related("user").get(pk=request_id)
+    lease = StatementRequest.objects.filter(pk=request_id, claim_token=token)
     try:
-        built = _build(request, issued_at=timezone.now())
+        with heartbeat(lease, field="claimed_at", every=selectors.HEARTBEAT_SECONDS):
+            built = _build(request, issued_at=timezone.now())
     except Exception as exc:
         logger.exception("statement %s could not be built", request.number)
         _release(request_id, token, f"{type(exc).__name__}: {exc}")

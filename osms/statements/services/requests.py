@@ -60,8 +60,18 @@ def statement_request_confirm(*, actor, request: StatementRequest, method: str, 
     _own(actor, request)
     if request.status != Status.DRAFT:
         raise StatementError(_("This request has already been sent."))
-    signer_iin = signing.method(method).confirm(request=request, proof=proof)
-    return _receive(request, method=method, signer_iin=signer_iin)
+    # The code is used up in the same transaction as the move it confirms: if the move fails (the
+    # database or a cache away), the code is still good for the next try. A wrong code's counted try
+    # is kept: the rejection is raised after the block commits.
+    rejected = None
+    with transaction.atomic():
+        try:
+            signer_iin = signing.method(method).confirm(request=request, proof=proof)
+        except signing.SignatureRejected as exc:
+            rejected = exc
+        else:
+            return _receive(request, method=method, signer_iin=signer_iin)
+    raise rejected
 
 
 def _receive(request: StatementRequest, *, method: str, signer_iin: str) -> StatementRequest:

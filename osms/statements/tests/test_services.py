@@ -228,6 +228,36 @@ def test_a_code_sent_for_one_request_does_not_confirm_another(citizen, now, djan
     assert OneTimeCode.objects.filter(subject=f"statement:{first.pk}", used_at__isnull=True).exists()
 
 
+def test_a_code_is_used_up_only_with_the_submission_it_confirms(
+    citizen, now, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A failure while the request is being received (the calendar or the database away) leaves the
+    citizen's code good for the next try: it is consumed in the same transaction as the move."""
+    from ..services import requests as request_services
+
+    request = draft(citizen, first=Period(2026, 1), last=Period(2026, 11))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.statement_confirmation_begin(actor=citizen, request=request, method="sms")
+    code = last_code(citizen.phone)
+
+    def calendar_away(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(request_services, "deadline_after", calendar_away)
+    with pytest.raises(ConnectionError):
+        services.statement_request_confirm(actor=citizen, request=request, method="sms", proof=code)
+    request.refresh_from_db()
+    assert request.status == StatementRequest.Status.DRAFT
+    assert OneTimeCode.objects.filter(subject=f"statement:{request.pk}", used_at__isnull=True).exists()
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.statement_request_confirm(actor=citizen, request=request, method="sms", proof=code)
+    request.refresh_from_db()
+    assert request.status == StatementRequest.Status.ISSUED
+    assert not OneTimeCode.objects.filter(subject=f"statement:{request.pk}", used_at__isnull=True).exists()
+
+
 def test_a_request_is_confirmed_once_and_only_by_its_citizen(
     citizen, make_user, now, django_capture_on_commit_callbacks
 ):
