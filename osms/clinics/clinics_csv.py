@@ -124,7 +124,7 @@ def _date(value: str, column: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.datetime.strptime(value, "%d.%m.%Y").date()
+        return dt.datetime.strptime(value, "%d.%m.%Y").date()  # noqa: DTZ007 -- only the calendar date is kept
     except ValueError:
         raise RowError(
             _("%(column)s: “%(value)s” is not a date like 31.12.2026.") % {"column": column, "value": value}

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 from django.utils.functional import empty
 
 from conftest import PASSWORD
@@ -56,7 +57,7 @@ def private_media(settings, tmp_path):
 @pytest.fixture
 def citizen_with_payments(transactional_db, make_user, private_media, tmp_path):
     citizen = make_user(phone=PHONE, patronymic="Қайратұлы")
-    today = dt.date.today()
+    today = timezone.localdate()
     lines = []
     for back in range(1, 7):
         month = (today.replace(day=1) - dt.timedelta(days=28 * back)).replace(day=1)
@@ -93,7 +94,7 @@ def test_request_confirm_read_download_and_verify(page, sms_outbox, citizen_with
 
     # The period: the 12 months before this one and this one are filled in.
     assert_page(page, "/ru/statements/new/")
-    today = dt.date.today()
+    today = timezone.localdate()
     assert page.locator("#id_period_to").input_value() == f"{today.month:02d}.{today.year}"
     assert page.locator("#id_period_from").input_value() == f"{today.month:02d}.{today.year - 1}"
     submit(page)
