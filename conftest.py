@@ -33,6 +33,29 @@ def _clean_outboxes_and_cache():
 
 
 @pytest.fixture
+def english():
+    """The pages and messages in English (the msgids) whatever the catalogues hold, so that tests read
+    the words; reverse() then gives /en/ addresses. Modules and apps that read words use it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploaded and issued documents go to this test's own folder."""
+    from django.utils.functional import empty
+
+    from osms.core.uploads import private_storage
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    private_storage._wrapped = empty
+    yield settings.PRIVATE_MEDIA_ROOT
+    private_storage._wrapped = empty
+
+
+@pytest.fixture
 def sms_outbox() -> list[dict[str, str]]:
     return LocmemSmsBackend.outbox
 

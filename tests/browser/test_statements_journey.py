@@ -17,10 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
-from django.utils.functional import empty
 
 from conftest import PASSWORD
-from osms.core.uploads import private_storage
 from osms.coverage.tests.factories import EMPLOYER_BIN, payment_line
 from osms.statements.models import StatementDocument, StatementRequest
 from osms.statements.tests.factories import import_payments
@@ -46,12 +44,10 @@ def submit(page) -> None:
 
 
 @pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+def private_media(private_media, settings):
+    """The root fixture, with no NCANode: the statements are signed by the portal's own key here."""
     settings.NCANODE_URL = ""
-    private_storage._wrapped = empty
-    yield
-    private_storage._wrapped = empty
+    return private_media
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from pypdf import PdfWriter
 
 from osms.core.uploads import (
     MAX_FILE_BYTES,
@@ -15,14 +14,7 @@ from osms.core.uploads import (
     upload_check,
     upload_store,
 )
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+from tests.files import pdf_bytes
 
 
 def image_bytes(fmt: str) -> bytes:
