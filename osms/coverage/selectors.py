@@ -58,7 +58,7 @@ def mzp_table_forget() -> None:
 
 
 _RATES_CACHE_KEY = "coverage:rates:v1"
-_RATES_FIELDS = (
+RATES_FIELDS = (
     "year",
     "source",
     "employer_rate",
@@ -75,7 +75,7 @@ _rates_local: tuple[float, Mapping[int, YearRates]] | None = None
 
 
 def year_rates(row: ContributionRates) -> YearRates:
-    return YearRates(**{name: getattr(row, name) for name in _RATES_FIELDS})
+    return YearRates(**{name: getattr(row, name) for name in RATES_FIELDS})
 
 
 def rates_table() -> Mapping[int, YearRates]:
