@@ -29,6 +29,9 @@ def _shape(label: str, start: int, count: int) -> dict:
     shapes = {
         "core.CalendarException": {"day": iter([dt.date(2031, 1, 1) + dt.timedelta(days=n) for n in numbers])},
         "coverage.Payment": {"period": 202401},
+        "coverage.BenefitCategory": {"number": iter([1000 + n for n in numbers])},  # the number is the key
+        # Row 1 is made by a migration with its id given, which PostgreSQL's sequence does not know.
+        "clinics.AttachmentPolicy": {"id": iter([100 + n for n in numbers])},
         "clinics.AttachmentApplication": {"status": "pending", "due_at": later},
         "clinics.OverdueApplication": {"status": "pending", "due_at": earlier},
         "representation.RepresentationImport": {"kind": representation_importer.KIND},
