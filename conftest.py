@@ -15,6 +15,25 @@ from osms.core.sms import LocmemSmsBackend
 
 pytest_plugins = ["tests.clamd"]  # every upload in the tests is scanned by a real clamd
 
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--travel-to",
+        metavar="ISO-MOMENT",
+        help="run the whole suite as if the clock read this moment (e.g. 2026-12-31T20:30:00+00:00, "
+        "new year's day in Almaty): no test may depend on the real date",
+    )
+
+
+def pytest_configure(config):
+    moment = config.getoption("--travel-to", default=None)
+    if moment:
+        import time_machine
+
+        config._osms_travel = time_machine.travel(dt.datetime.fromisoformat(moment), tick=True)
+        config._osms_travel.start()
+
+
 _serials = itertools.count(100)
 
 
