@@ -14,13 +14,7 @@ from osms.core.uploads import (
     upload_check,
     upload_store,
 )
-from tests.files import pdf_bytes
-
-
-def image_bytes(fmt: str) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, format=fmt)
-    return out.getvalue()
+from tests.files import image_bytes, pdf_bytes
 
 
 def rejected_code(name: str, content: bytes, **kwargs) -> str:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
-from PIL import Image
 
 from osms.temporary_status import services
 from osms.temporary_status.models import TemporaryStatusRequest
@@ -25,12 +23,6 @@ def categories_ensure() -> None:
             number=number,
             defaults={"code": code, "name": name, "documents": list(documents), "by_application": by_application},
         )
-
-
-def image_bytes(fmt: str = "PNG") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), (30, 120, 200)).save(out, format=fmt)
-    return out.getvalue()
 
 
 def pdf(name: str = "справка.pdf") -> SimpleUploadedFile:
