@@ -9,9 +9,10 @@ RUN npm run build
 
 FROM python:3.13-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=portal.settings.prod
-# WeasyPrint's libraries (Pango), gettext for the catalogues, libmagic for upload checks.
+# WeasyPrint's libraries (Pango) and gettext for the catalogues. Uploads are recognised by their
+# signature and then parsed whole by pypdf or Pillow (osms/core/uploads.py): no libmagic.
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libmagic1 curl \
+      gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .

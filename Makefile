@@ -1,11 +1,12 @@
-# The two commands: `make run` (set up and run the portal) and `make test` (set up and run every check).
+# The two commands: `make run` (set up and run the portal) and `make test` (set up and run every check);
+# `make check` is the fast loop: the same gates and the tests without the browser and the worker.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup venv assets messages browser antivirus lint checks pytest e2e demo clean bench restore-drill faults
+.PHONY: run test check setup venv assets messages browser antivirus demo clean bench restore-drill faults
 
 run: setup ## Set up, load demo data and run web server, Celery worker and beat (Ctrl-C stops all)
 	DJANGO_SETTINGS_MODULE=portal.settings.dev scripts/run-dev
@@ -13,13 +14,18 @@ run: setup ## Set up, load demo data and run web server, Celery worker and beat 
 test: setup browser antivirus ## Set up and run the quality gates and the whole test suite
 	scripts/test-all
 
+check: setup antivirus ## The quality gates and the tests without the browser journeys and the real-worker tests
+	scripts/test-all -m "not browser and not worker"
+
 setup: venv assets messages
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt scripts/find-python
+# The development environment: the runtime requirements plus the tests' and gates' (requirements-dev.txt).
+# The production image installs requirements.txt only (Dockerfile).
+$(VENV)/.installed: requirements.txt requirements-dev.txt scripts/find-python
 	@python=$$(scripts/find-python) && echo "Using $$python" && \
 	  ( [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { rm -rf $(VENV); $$python -m venv $(VENV); } )
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 assets: static/build/.built

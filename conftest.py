@@ -15,6 +15,25 @@ from osms.core.sms import LocmemSmsBackend
 
 pytest_plugins = ["tests.clamd"]  # every upload in the tests is scanned by a real clamd
 
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--travel-to",
+        metavar="ISO-MOMENT",
+        help="run the whole suite as if the clock read this moment (e.g. 2026-12-31T20:30:00+00:00, "
+        "new year's day in Almaty): no test may depend on the real date",
+    )
+
+
+def pytest_configure(config):
+    moment = config.getoption("--travel-to", default=None)
+    if moment:
+        import time_machine
+
+        config._osms_travel = time_machine.travel(dt.datetime.fromisoformat(moment), tick=True)
+        config._osms_travel.start()
+
+
 _serials = itertools.count(100)
 
 
@@ -30,6 +49,29 @@ def _clean_outboxes_and_cache():
     rates_table_forget()
     yield
     LocmemSmsBackend.outbox.clear()
+
+
+@pytest.fixture
+def english():
+    """The pages and messages in English (the msgids) whatever the catalogues hold, so that tests read
+    the words; reverse() then gives /en/ addresses. Modules and apps that read words use it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploaded and issued documents go to this test's own folder."""
+    from django.utils.functional import empty
+
+    from osms.core.uploads import private_storage
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    private_storage._wrapped = empty
+    yield settings.PRIVATE_MEDIA_ROOT
+    private_storage._wrapped = empty
 
 
 @pytest.fixture

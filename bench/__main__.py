@@ -19,8 +19,12 @@ that `bench/pg-cluster` creates on port 5433). With no sub-command,
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
+
+# Benchmarks with their own command line: python -m bench NAME ... (module of this package).
+_OWN_PARSERS = {"statements": "statements_issue", "faults": "faults"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,14 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     wrk.add_argument("--out", default="var/bench/status.lua")
 
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["statements"]:
-        from . import statements_issue
-
-        return statements_issue.main(argv[1:])
-    if argv[:1] == ["faults"]:
-        from . import faults
-
-        return faults.main(argv[1:])
+    if argv[:1] and argv[0] in _OWN_PARSERS:
+        module = importlib.import_module(f".{_OWN_PARSERS[argv[0]]}", __package__)
+        return module.main(argv[1:])
 
     args = parser.parse_args(argv)
     if args.command is None:

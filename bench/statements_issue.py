@@ -84,6 +84,8 @@ def _citizens(count: int):
     """`count` citizens with a year of payments (12 rows each), made once and reused by later runs."""
     import io
 
+    from django.utils import timezone
+
     from osms.accounts.models import User
     from osms.core.iin import make_bin, make_iin
     from osms.coverage.importers import KIND_PAYMENTS, run_import
@@ -115,7 +117,7 @@ def _citizens(count: int):
             batch_size=1000,
         )
         employer = make_bin(dt.date(2010, 1, 1), serial=1)
-        m0 = Period.of(dt.date.today())
+        m0 = Period.of(timezone.localdate())
         lines = [";".join(PAYMENTS_HEADER)]
         for iin in missing:
             for period in Period.range(m0 - 12, m0 - 1):
@@ -156,9 +158,11 @@ def _start_workers(concurrency: int, log_path: Path) -> subprocess.Popen:
 
 
 def _drafts(users):
+    from django.utils import timezone
+
     from osms.statements import rules, services
 
-    first, last = rules.default_period(dt.date.today())
+    first, last = rules.default_period(timezone.localdate())
     return [
         services.statement_request_create(actor=user, period_from=first, period_to=last, language="ru", consent=True)
         for user in users
@@ -191,6 +195,7 @@ def _wait(ids: list[int], *, timeout: float) -> list[float]:
 def run(*, single: int, burst: int, concurrency: int, timeout: float) -> dict:
     from django.core.management import call_command
     from django.db import transaction
+    from django.utils import timezone
 
     from osms.core.models import Notification
     from osms.statements.models import StatementDocument, StatementRequest
@@ -204,10 +209,10 @@ def run(*, single: int, burst: int, concurrency: int, timeout: float) -> dict:
 
     out_dir = ROOT / "var" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     worker = _start_workers(concurrency, out_dir / f"statements-worker-{stamp}.log")
     result: dict = {
-        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "when": timezone.localtime().isoformat(timespec="seconds"),
         "cpus": os.cpu_count(),
         "concurrency": concurrency,
         "load_before": _load(),

@@ -1,5 +1,7 @@
 """The production shape, checked by reading the files (no container engine runs here)."""
 
+import ast
+import re
 from pathlib import Path
 
 import yaml
@@ -101,3 +103,52 @@ def test_every_upload_is_scanned_by_the_clamav_service_and_the_proxy_is_declared
 def test_ci_installs_clamd_for_the_test_run():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "clamav-daemon" in ci
+
+
+# --- Runtime and development requirements ------------------------------------------------------
+
+DEV_ONLY = {"pytest", "pytest-django", "playwright", "ruff", "bandit", "djlint", "pre-commit", "time-machine", "polib"}
+
+
+def requirement_names(name: str) -> set[str]:
+    """The distributions a requirements file pins, following its `-r` includes."""
+    names: set[str] = set()
+    for line in (ROOT / name).read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r"):
+            names |= requirement_names(line[2:].strip())
+        elif line:
+            names.add(re.split(r"[\[=<>~ ;]", line, maxsplit=1)[0].lower())
+    return names
+
+
+def test_the_production_image_installs_the_runtime_requirements_only():
+    installs = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if "pip install" in line]
+    assert installs and all(re.findall(r"-r\s+(\S+)", line) == ["requirements.txt"] for line in installs)
+    runtime = requirement_names("requirements.txt")
+    assert {"django", "gunicorn", "celery"} <= runtime
+    assert not runtime & DEV_ONLY
+
+
+def test_development_requirements_add_the_tests_and_gates_to_the_runtime():
+    dev = requirement_names("requirements-dev.txt")
+    assert requirement_names("requirements.txt") <= dev and dev >= DEV_ONLY
+    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text()
+    assert "-r requirements-dev.txt" in (ROOT / "Makefile").read_text()
+
+
+def test_application_code_imports_no_development_package():
+    """What runs in production (osms/ and portal/ less the tests and the development stand-ins) may
+    import only what requirements.txt installs."""
+    dev_modules = {"pytest", "playwright", "ruff", "bandit", "djlint", "time_machine", "polib", "yaml", "asn1crypto"}
+    found = []
+    for path in [*ROOT.joinpath("osms").rglob("*.py"), *ROOT.joinpath("portal").rglob("*.py")]:
+        parts = path.relative_to(ROOT).parts
+        if "tests" in parts or "testing" in parts or path.name == "conftest.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in dev_modules]
+    assert not found

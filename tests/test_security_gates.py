@@ -7,9 +7,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_make_test_runs_bandit_and_requirements_pin_it():
+def test_make_test_runs_bandit_and_development_requirements_pin_it():
     assert "-m bandit" in (ROOT / "scripts" / "test-all").read_text()
-    assert any(line.startswith("bandit==") for line in (ROOT / "requirements.txt").read_text().splitlines())
+    assert any(line.startswith("bandit==") for line in (ROOT / "requirements-dev.txt").read_text().splitlines())
 
 
 def test_bandit_finds_nothing_unexplained_in_the_code():

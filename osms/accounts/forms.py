@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osms.core.iin import iin_birth_date, validate_iin
@@ -145,7 +146,7 @@ class RegistrationForm(forms.Form):
 
     def clean_birth_date(self) -> dt.date:
         birth = self.cleaned_data["birth_date"]
-        if birth > dt.date.today():
+        if birth > timezone.localdate():
             raise ValidationError(_("The date of birth must be in the past."), code="birth_future")
         return birth
 

@@ -13,6 +13,8 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from osms.coverage.importers.parsing import read_lines
+
 from .models import Region
 from .rules import StreetLineError, parse_street_line
 
@@ -124,7 +126,7 @@ def _date(value: str, column: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.datetime.strptime(value, "%d.%m.%Y").date()
+        return dt.datetime.strptime(value, "%d.%m.%Y").date()  # noqa: DTZ007 -- only the calendar date is kept
     except ValueError:
         raise RowError(
             _("%(column)s: “%(value)s” is not a date like 31.12.2026.") % {"column": column, "value": value}
@@ -194,16 +196,8 @@ def parse_row(cells: list[str], *, line: int) -> Row:
 
 
 def _lines(stream: BinaryIO) -> Iterator[tuple[int, str | None]]:
-    for number, raw in enumerate(stream, start=1):
-        if number == 1 and raw.startswith(BOM):
-            raw = raw[len(BOM) :]
-        raw = raw.rstrip(b"\r\n")
-        if not raw.strip():
-            continue
-        try:
-            yield number, raw.decode("utf-8")
-        except UnicodeDecodeError:
-            yield number, None
+    """(line number, text or None when not UTF-8), read as the registers are (BOM dropped, blanks skipped)."""
+    return ((line.number, line.text) for line in read_lines(stream))
 
 
 def parse_file(stream: BinaryIO) -> ParsedFile:

@@ -237,6 +237,28 @@ class ClinicFigures:
     in_time: int = 0
     late: int = 0  # answered late, or still unanswered past the deadline
 
+    def count(self, status: str, refusal: str, seconds: int | None, in_time: bool | None, due_at, *, now) -> None:
+        """Count one application in."""
+        self.applications += 1
+        if status == Status.APPROVED:
+            self.approved += 1
+        elif status == Status.REFUSED:
+            self.refused += 1
+            self.refusals[refusal] += 1
+        elif status == Status.WITHDRAWN:
+            self.withdrawn += 1
+        elif status == Status.PENDING:
+            self.pending += 1
+            if is_overdue(due_at, now):
+                self.overdue += 1
+                self.late += 1
+        if seconds is not None:
+            self.answer_seconds.append(seconds)
+        if in_time is True:
+            self.in_time += 1
+        elif in_time is False:
+            self.late += 1
+
     @property
     def median_answer(self) -> dt.timedelta | None:
         value = rules.median(self.answer_seconds)
@@ -276,23 +298,5 @@ def clinic_figures(
     for clinic_id, items in grouped.items():
         item = figures[clinic_id] = ClinicFigures(clinic=clinics[clinic_id])
         for _clinic, status, refusal, seconds, in_time, due_at in items:
-            item.applications += 1
-            if status == Status.APPROVED:
-                item.approved += 1
-            elif status == Status.REFUSED:
-                item.refused += 1
-                item.refusals[refusal] += 1
-            elif status == Status.WITHDRAWN:
-                item.withdrawn += 1
-            elif status == Status.PENDING:
-                item.pending += 1
-                if is_overdue(due_at, now):
-                    item.overdue += 1
-                    item.late += 1
-            if seconds is not None:
-                item.answer_seconds.append(seconds)
-            if in_time is True:
-                item.in_time += 1
-            elif in_time is False:
-                item.late += 1
+            item.count(status, refusal, seconds, in_time, due_at, now=now)
     return sorted(figures.values(), key=lambda item: (item.clinic.region, item.clinic.name_ru))

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .admin_audit import AuditedReadMixin
+from .admin_mixins import ReadOnlyAdminMixin
 from .models import CalendarException, Notification, NotificationDelivery
 
 
@@ -33,21 +34,12 @@ class NotificationDeliveryInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(AuditedReadMixin, admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, AuditedReadMixin, admin.ModelAdmin):
     list_display = ["subject", "user", "created_at", "read_at"]
     list_select_related = ["user"]
     search_fields = ["user__iin", "subject"]
     readonly_fields = ["user", "subject", "body", "url", "created_at", "read_at"]
     inlines = [NotificationDeliveryInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The audit trail: read-only for everyone, visible to administrators only (never to other staff).
@@ -55,22 +47,13 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class AuditEntryAdmin(LogEntryAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, LogEntryAdmin):
     def has_module_permission(self, request):
         user = request.user
         return user.is_active and (user.is_superuser or user.groups.filter(name="administrator").exists())
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Sign-in attempts name the IIN typed and the address; a TOTP device names its owner.

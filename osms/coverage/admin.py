@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osms.core import csv_safe
 from osms.core.admin_audit import AuditedReadMixin
+from osms.core.admin_mixins import ReadOnlyAdminMixin
 
 from . import services
 from .import_progress import import_progress
@@ -36,7 +37,7 @@ from .models import (
     StatusLookup,
 )
 from .rates import rates_problems
-from .selectors import year_rates
+from .selectors import RATES_FIELDS, year_rates
 
 
 class EstimatedCountPaginator(Paginator):
@@ -128,19 +129,7 @@ class MinimumWageAdmin(admin.ModelAdmin):
 class ContributionRatesForm(forms.ModelForm):
     class Meta:
         model = ContributionRates
-        fields = [
-            "year",
-            "source",
-            "employer_rate",
-            "employee_rate",
-            "base_cap_mzp",
-            "entrepreneur_rate",
-            "entrepreneur_base_mzp",
-            "self_payer_rate",
-            "self_payer_base_mzp",
-            "state_contribution",
-            "state_persons",
-        ]
+        fields = list(RATES_FIELDS)
         help_texts = {
             # xgettext:no-python-format
             "employer_rate": _("A share: 0.03 for 3%. Leave empty when no source states it."),
@@ -351,18 +340,9 @@ class PartnerApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusLookup)
-class StatusLookupAdmin(AuditedReadMixin, admin.ModelAdmin):
+class StatusLookupAdmin(ReadOnlyAdminMixin, AuditedReadMixin, admin.ModelAdmin):
     list_display = ["at", "channel", "iin", "on", "insured", "client", "api_key"]
     list_filter = ["channel"]
     search_fields = ["=iin"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

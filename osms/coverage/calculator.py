@@ -95,6 +95,7 @@ def _incomes(payer_type: PayerType, income: object) -> list[Decimal]:
     return [_amount(income)]  # type: ignore[arg-type]
 
 
+# long: the steps shown to the citizen, in the order shown; split, the order would be read in two places.
 def contribution(
     *,
     payer_type: PayerType | str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
@@ -28,38 +28,42 @@ from .rules import DEFAULT_MZP, MembershipFact, PaymentFact, StatusAnswer, statu
 from .timeline import TimelineMonth, coverage_timeline
 
 _MZP_CACHE_KEY = "coverage:mzp:v1"
-_MZP_CACHE_SECONDS = 60 * 60
-# Each process keeps the table this long before asking the shared cache again: the status
-# answer is on the hot path and the table changes once a year. An edit reaches every process
-# within this time (minimum_wage_set clears the shared cache and this process's copy at once).
-_MZP_LOCAL_SECONDS = 30.0
-_mzp_local: tuple[float, Mapping[int, Decimal]] | None = None
-
-
-def mzp_table() -> Mapping[int, Decimal]:
-    """МЗП by year as fund staff keep it (the shipped values if the table is empty)."""
-    global _mzp_local
-    now = time.monotonic()
-    if _mzp_local is not None and now - _mzp_local[0] < _MZP_LOCAL_SECONDS:
-        return _mzp_local[1]
-    table = cache.get(_MZP_CACHE_KEY)
-    if table is None:
-        table = dict(MinimumWage.objects.values_list("year", "amount")) or dict(DEFAULT_MZP)
-        cache.set(_MZP_CACHE_KEY, table, _MZP_CACHE_SECONDS)
-    frozen = MappingProxyType(dict(table))
-    _mzp_local = (now, frozen)
-    return frozen
-
-
-def mzp_table_forget() -> None:
-    """Drop the cached table in this process and the shared cache (after an edit)."""
-    global _mzp_local
-    _mzp_local = None
-    cache.delete(_MZP_CACHE_KEY)
-
-
 _RATES_CACHE_KEY = "coverage:rates:v1"
-_RATES_FIELDS = (
+_SHARED_SECONDS = 60 * 60
+# Each process keeps a table this long before asking the shared cache again: the status answer
+# is on the hot path and the tables change once a year. An edit reaches every process within this
+# time (the services that save them clear the shared cache and this process's copy at once).
+_LOCAL_SECONDS = 30.0
+
+
+class _KeptTable:
+    """A small table read on the hot path: kept in each process for _LOCAL_SECONDS and in the shared
+    cache for _SHARED_SECONDS, loaded from the database when neither has it."""
+
+    def __init__(self, key: str, load: Callable[[], dict]):
+        self.key = key
+        self.load = load
+        self.local: tuple[float, Mapping] | None = None
+
+    def get(self) -> Mapping:
+        now = time.monotonic()
+        if self.local is not None and now - self.local[0] < _LOCAL_SECONDS:
+            return self.local[1]
+        table = cache.get(self.key)
+        if table is None:
+            table = self.load()
+            cache.set(self.key, table, _SHARED_SECONDS)
+        frozen = MappingProxyType(dict(table))
+        self.local = (now, frozen)
+        return frozen
+
+    def forget(self) -> None:
+        """Drop the table in this process and the shared cache (after an edit)."""
+        self.local = None
+        cache.delete(self.key)
+
+
+RATES_FIELDS = (
     "year",
     "source",
     "employer_rate",
@@ -72,34 +76,39 @@ _RATES_FIELDS = (
     "state_contribution",
     "state_persons",
 )
-_rates_local: tuple[float, Mapping[int, YearRates]] | None = None
 
 
 def year_rates(row: ContributionRates) -> YearRates:
-    return YearRates(**{name: getattr(row, name) for name in _RATES_FIELDS})
+    return YearRates(**{name: getattr(row, name) for name in RATES_FIELDS})
+
+
+def _load_rates() -> dict[int, YearRates]:
+    rows = ContributionRates.objects.all()
+    return {row.year: year_rates(row) for row in rows} if rows else dict(DEFAULT_RATES)
+
+
+_mzp = _KeptTable(_MZP_CACHE_KEY, lambda: dict(MinimumWage.objects.values_list("year", "amount")) or dict(DEFAULT_MZP))
+_rates = _KeptTable(_RATES_CACHE_KEY, _load_rates)
+
+
+def mzp_table() -> Mapping[int, Decimal]:
+    """МЗП by year as fund staff keep it (the shipped values if the table is empty)."""
+    return _mzp.get()
+
+
+def mzp_table_forget() -> None:
+    """Drop the cached table in this process and the shared cache (after an edit)."""
+    _mzp.forget()
 
 
 def rates_table() -> Mapping[int, YearRates]:
     """Contribution rates by year as administrators keep them, kept and forgotten like the МЗП table."""
-    global _rates_local
-    now = time.monotonic()
-    if _rates_local is not None and now - _rates_local[0] < _MZP_LOCAL_SECONDS:
-        return _rates_local[1]
-    table = cache.get(_RATES_CACHE_KEY)
-    if table is None:
-        rows = ContributionRates.objects.all()
-        table = {row.year: year_rates(row) for row in rows} if rows else dict(DEFAULT_RATES)
-        cache.set(_RATES_CACHE_KEY, table, _MZP_CACHE_SECONDS)
-    frozen = MappingProxyType(dict(table))
-    _rates_local = (now, frozen)
-    return frozen
+    return _rates.get()
 
 
 def rates_table_forget() -> None:
     """Drop the cached rates in this process and the shared cache (after an edit)."""
-    global _rates_local
-    _rates_local = None
-    cache.delete(_RATES_CACHE_KEY)
+    _rates.forget()
 
 
 def _payment_facts(iin: str, on: dt.date) -> list[PaymentFact]:

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from osms.core.admin_audit import AuditedReadMixin
+from osms.core.admin_mixins import ReadOnlyAdminMixin
 from osms.core.uploads import private_file_response
 from osms.coverage import services as coverage_services
 from osms.coverage.admin import ImportJobAdmin
@@ -61,20 +62,11 @@ class RepresentationImportAdmin(ImportJobAdmin):
 
 
 @admin.register(Representation)
-class RepresentationAdmin(AuditedReadMixin, admin.ModelAdmin):
+class RepresentationAdmin(ReadOnlyAdminMixin, AuditedReadMixin, admin.ModelAdmin):
     list_display = ["ward", "representative_iin", "ground", "start", "end", "source"]
     list_filter = ["ground", "source"]
     search_fields = ["=ward__iin", "=representative_iin"]
     list_select_related = ["ward"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StageFilter(admin.SimpleListFilter):

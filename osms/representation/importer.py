@@ -11,7 +11,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from osms.coverage.importers.parsing import Line, RowError, parse_date, parse_iin, split
-from osms.coverage.importers.writers import Counts
+from osms.coverage.importers.writers import Counts, changed_rows
 
 from . import rules
 from .models import Representation
@@ -68,19 +68,9 @@ def write(rows: Sequence[RepresentationRow]) -> Counts:
             ward_id__in={row.ward_iin for row in rows}
         ).values_list("pk", "ward_id", "representative_iin", "ground", "start", "end")
     }
-    final: dict[tuple, RepresentationRow] = {}
-    for row in rows:
-        identity = (row.ward_iin, row.representative_iin, row.ground, row.start)
-        known = stored.get(identity)
-        if known is None:
-            counts.added += 1
-        elif known[1] != row.end:
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
-            continue
-        stored[identity] = (None if known is None else known[0], row.end)
-        final[identity] = row
+    final = changed_rows(
+        rows, stored, counts, identity=lambda row: (row.ward_iin, row.representative_iin, row.ground, row.start)
+    )
     creates, updates = [], []
     for identity, row in final.items():
         pk = stored[identity][0]

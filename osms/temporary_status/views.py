@@ -86,6 +86,16 @@ def _document_rows(form: DocumentsForm, draft: TemporaryStatusRequest):
     ]
 
 
+def _ask_for_first_missing(form: DocumentsForm, slots: list) -> None:
+    """Nothing chosen: the first document not uploaded yet is asked for (none missing: nothing to ask)."""
+    first = next((item for item in slots if item[3] is None), None)
+    if first is not None:
+        form.add_error(
+            form.field_name(first[0]),
+            _("Choose the file of the document “%(document)s”.") % {"document": first[2]},
+        )
+
+
 @login_required
 @never_cache
 def documents(request: HttpRequest, pk: int, slot: int | None = None) -> HttpResponse:
@@ -116,13 +126,7 @@ def documents(request: HttpRequest, pk: int, slot: int | None = None) -> HttpRes
             except TemporaryStatusError as exc:
                 form.add_error(form.field_name(number), str(exc))
         if not given:
-            missing = [number for number, _kind, _label, old in slots if old is None]
-            if missing:
-                first = next(item for item in slots if item[0] == missing[0])
-                form.add_error(
-                    form.field_name(first[0]),
-                    _("Choose the file of the document “%(document)s”.") % {"document": first[2]},
-                )
+            _ask_for_first_missing(form, slots)
         if not form.errors:
             if given:
                 messages.success(request, _("The documents have been uploaded."))

@@ -6,19 +6,16 @@ Every citizen page passes axe-core. Found by URL, id and name, not by words."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 import pytest
 from django.utils import timezone
-from django.utils.functional import empty
-from pypdf import PdfWriter
 
 from conftest import PASSWORD, new_iin
 from osms.accounts.models import Role, User
-from osms.core.uploads import private_storage
 from osms.coverage.models import Person
 from osms.representation.models import Representation, RepresentationRequest
+from tests.files import pdf_bytes
 
 from .helpers import axe_check, back_office_sign_in
 
@@ -31,22 +28,6 @@ def assert_page(page, path: str) -> None:
     page.wait_for_url(url(path))
     assert page.locator("main h1").count() == 1
     axe_check(page)
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    private_storage._wrapped = empty
-    yield
-    private_storage._wrapped = empty
 
 
 def _person(birth: dt.date, first_name: str) -> Person:

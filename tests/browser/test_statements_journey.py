@@ -16,10 +16,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.utils.functional import empty
+from django.utils import timezone
 
 from conftest import PASSWORD
-from osms.core.uploads import private_storage
 from osms.coverage.tests.factories import EMPLOYER_BIN, payment_line
 from osms.statements.models import StatementDocument, StatementRequest
 from osms.statements.tests.factories import import_payments
@@ -45,18 +44,16 @@ def submit(page) -> None:
 
 
 @pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+def private_media(private_media, settings):
+    """The root fixture, with no NCANode: the statements are signed by the portal's own key here."""
     settings.NCANODE_URL = ""
-    private_storage._wrapped = empty
-    yield
-    private_storage._wrapped = empty
+    return private_media
 
 
 @pytest.fixture
 def citizen_with_payments(transactional_db, make_user, private_media, tmp_path):
     citizen = make_user(phone=PHONE, patronymic="Қайратұлы")
-    today = dt.date.today()
+    today = timezone.localdate()
     lines = []
     for back in range(1, 7):
         month = (today.replace(day=1) - dt.timedelta(days=28 * back)).replace(day=1)
@@ -93,7 +90,7 @@ def test_request_confirm_read_download_and_verify(page, sms_outbox, citizen_with
 
     # The period: the 12 months before this one and this one are filled in.
     assert_page(page, "/ru/statements/new/")
-    today = dt.date.today()
+    today = timezone.localdate()
     assert page.locator("#id_period_to").input_value() == f"{today.month:02d}.{today.year}"
     assert page.locator("#id_period_from").input_value() == f"{today.month:02d}.{today.year - 1}"
     submit(page)

@@ -14,17 +14,15 @@ import io
 import re
 
 import pytest
-from django.utils.functional import empty
 from PIL import Image
-from pypdf import PdfWriter
 
 from conftest import PASSWORD, new_iin
 from osms.accounts.models import Role, User
-from osms.core.uploads import private_storage
 from osms.coverage.models import BenefitMembership
 from osms.coverage.selectors import status_answer
 from osms.temporary_status.models import TemporaryStatusRequest
 from osms.temporary_status.tests.factories import categories_ensure
+from tests.files import pdf_bytes
 
 from .helpers import axe_check, back_office_sign_in, keyboard_check, sms_code
 
@@ -42,14 +40,6 @@ def assert_page(page, path: str) -> None:
     axe_check(page)
 
 
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def png_bytes() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (300, 200), (240, 240, 240)).save(out, format="PNG")
@@ -62,14 +52,6 @@ def file(name: str, content: bytes, mime: str) -> dict:
 
 def submit(page) -> None:
     page.locator("#main-content form [name=submit]").first.click()
-
-
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    private_storage._wrapped = empty
-    yield
-    private_storage._wrapped = empty
 
 
 @pytest.fixture

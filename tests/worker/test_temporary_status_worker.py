@@ -9,12 +9,10 @@ import re
 import time
 
 import pytest
-from django.utils.functional import empty
 
 from conftest import new_iin
 from osms.accounts.models import Role, User
 from osms.core.calendar import ALMATY
-from osms.core.uploads import private_storage
 from osms.coverage.selectors import status_answer
 from osms.temporary_status import services
 from osms.temporary_status.models import TemporaryStatusRequest
@@ -27,14 +25,6 @@ pytestmark = pytest.mark.worker
 
 SENT = dt.datetime(2026, 11, 23, 11, 0, tzinfo=ALMATY)
 PHONE = "+77015550011"
-
-
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    private_storage._wrapped = empty
-    yield
-    private_storage._wrapped = empty
 
 
 def messages_to(worker, phone: str) -> list[str]:

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import new_iin
 from osms.accounts.cabinet import TILES, my_requests
@@ -16,12 +15,7 @@ from osms.statements.tests.factories import submit as statement_request
 from osms.temporary_status.tests.factories import categories_ensure
 from osms.temporary_status.tests.factories import submitted as temporary_status_request
 
-
-@pytest.fixture(autouse=True)
-def _english_and_private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english", "private_media")
 
 
 def test_my_requests_shows_the_requests_of_every_service(
@@ -50,3 +44,10 @@ def test_the_cabinet_shows_every_tile(client, citizen):
     client.force_login(citizen)
     sections = client.get(reverse("accounts:cabinet")).context["sections"]
     assert [str(section.title) for section in sections] == [str(title) for title, _text, _url in TILES]
+
+
+def test_my_requests_of_a_citizen_without_requests_says_so(client, citizen):
+    assert list(my_requests(user=citizen)) == []
+    client.force_login(citizen)
+    page = client.get(reverse("accounts:requests")).content.decode()
+    assert "You have not made any requests yet." in page

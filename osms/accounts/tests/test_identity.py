@@ -8,20 +8,12 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import PASSWORD, in_register, new_iin
 from osms.accounts.identity import mask_phone, masked_register_phone
 from osms.accounts.models import User
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    """The pages in English (reverse() then gives /en/ addresses): the assertions read the English text."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 BIRTH = dt.date(1992, 4, 17)

@@ -8,19 +8,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import PASSWORD, in_register, new_iin
 from osms.accounts.models import EdsChallenge, User
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    """The pages in English (reverse() then gives /en/ addresses): the assertions read the English text."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 BIRTH = dt.date(1985, 6, 9)

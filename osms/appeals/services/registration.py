@@ -80,6 +80,7 @@ def _check_content(*, topic, region, substance, clinic, answer_by, contacts, lin
         raise ValidationError({"link_kind": _("Unknown link.")})
 
 
+# long: one keyword per column of the register; the signature and the create() list name each field once.
 def appeal_register(
     *,
     actor: User,

@@ -8,12 +8,12 @@ import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from pypdf import PdfWriter
 
 from osms.appeals import services
 from osms.appeals.models import Appeal, Channel, Topic
 from osms.clinics.models import Clinic, Region
 from osms.core.uploads import upload_check
+from tests.files import pdf_bytes
 
 _codes = itertools.count(1)
 
@@ -23,14 +23,6 @@ def clinic_make(*, region: str = Region.ASTANA, name: str = "Городская 
     return Clinic.objects.create(
         code=code, name_kk=name, name_ru=name, region=region, city="Астана", address="пр. Абая, 10"
     )
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def png_bytes() -> bytes:

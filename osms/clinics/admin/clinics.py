@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from osms.core.admin_audit import AuditedReadMixin
+from osms.core.admin_mixins import ReadOnlyAdminMixin
 
 from .. import services
 from ..clinics_csv import HEADER, SEPARATOR, FileUnreadable
@@ -101,7 +102,7 @@ class AttachmentPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(AuditedReadMixin, admin.ModelAdmin):
+class AttachmentAdmin(ReadOnlyAdminMixin, AuditedReadMixin, admin.ModelAdmin):
     """The register of attachments: read-only; attachments are made by approving applications."""
 
     list_display = ["iin", "clinic", "district_number", "doctor_name", "started_at", "ended_at"]
@@ -116,29 +117,11 @@ class AttachmentAdmin(AuditedReadMixin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (obj is None or in_scope(request, obj.clinic_id))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ClinicImport)
-class ClinicImportAdmin(admin.ModelAdmin):
+class ClinicImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The history of clinics imports: read-only."""
 
     list_display = ["created_at", "file_name", "created_by", "counts"]
     list_select_related = ["created_by"]
     readonly_fields = ["created_at", "created_by", "file_name", "counts", "rejections"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -8,7 +8,6 @@ from auditlog.models import LogEntry
 from django.contrib.admin import helpers
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from osms.clinics.models import Attachment, AttachmentApplication, Clinic
 from osms.core.calendar import ALMATY
@@ -26,12 +25,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 Status = AttachmentApplication.Status
 FRIDAY = dt.datetime(2026, 3, 6, 16, 0, tzinfo=ALMATY)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

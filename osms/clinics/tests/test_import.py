@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
 
 from osms.clinics.clinics_csv import FileUnreadable
 from osms.clinics.models import Clinic, District, Doctor
@@ -15,13 +14,6 @@ from osms.clinics.services import clinics_import
 from .factories import csv_bytes, csv_row, make_clinic, make_fund_officer, make_registrar
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are matched in the source language, whatever the catalogues say."""
-    with translation.override("en"):
-        yield
 
 
 def run(data: bytes):

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
 from django.utils.formats import date_format
 
 from osms.clinics import rules
@@ -12,13 +11,6 @@ from osms.clinics.workflow import APPLICATION
 
 Status = AttachmentApplication.Status
 TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are matched in the source language, whatever the catalogues say."""
-    with translation.override("en"):
-        yield
 
 
 POLICY = rules.Policy(choice_interval_months=12)

@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.test import TestCase
-from django.utils import translation
 
 from osms.accounts.codes import CodeError
 from osms.clinics import services
@@ -41,13 +40,6 @@ Status = AttachmentApplication.Status
 # Friday 6 March 2026, 16:00 in Almaty; Sat 7, Sun 8 are the weekend and Mon 9 March is the day off
 # for International Women's Day (8 March fell on a Sunday): the next working day is Tue 10 March.
 FRIDAY = dt.datetime(2026, 3, 6, 16, 0, tzinfo=ALMATY)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are matched in the source language, whatever the catalogues say."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -23,12 +23,6 @@ FRIDAY = dt.datetime(2026, 3, 6, 16, 0, tzinfo=ALMATY)  # then the weekend and M
 DUE = dt.datetime(2026, 3, 10, 16, 0, tzinfo=ALMATY)
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
 def clinic():
     return make_clinic()

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from osms.clinics.models import AttachmentApplication, Reason
 from osms.core.calendar import ALMATY
@@ -13,12 +13,6 @@ from .factories import last_code, make_clinic, make_registrar, person_iin, submi
 
 pytestmark = pytest.mark.django_db
 Status = AttachmentApplication.Status
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from django.utils import translation
 
 from osms.core.uploads import ScannerUnavailable, UploadRejected, antivirus_scan, upload_check
 from tests.clamd import EICAR
-
-from .test_uploads import image_bytes, pdf_bytes
+from tests.files import image_bytes, pdf_bytes
 
 ROOT = Path(__file__).resolve().parents[3]
 

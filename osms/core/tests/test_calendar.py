@@ -360,7 +360,7 @@ def test_add_working_minutes_agrees_with_a_minute_by_minute_walk(cal: BusinessCa
 # --- Naive datetimes ------------------------------------------------------------------
 
 
-NAIVE = datetime(2026, 2, 2, 10)
+NAIVE = datetime(2026, 2, 2, 10)  # noqa: DTZ001 -- naive on purpose: the calendar must refuse it
 
 
 @pytest.mark.parametrize(

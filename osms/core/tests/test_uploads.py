@@ -5,7 +5,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from pypdf import PdfWriter
 
 from osms.core.uploads import (
     MAX_FILE_BYTES,
@@ -15,20 +14,7 @@ from osms.core.uploads import (
     upload_check,
     upload_store,
 )
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def image_bytes(fmt: str) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, format=fmt)
-    return out.getvalue()
+from tests.files import image_bytes, pdf_bytes
 
 
 def rejected_code(name: str, content: bytes, **kwargs) -> str:

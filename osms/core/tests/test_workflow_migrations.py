@@ -35,19 +35,23 @@ def _make(model, _made=None, **given):
             if related._meta.label not in made:
                 made[related._meta.label] = related.objects.first() or _make(related, made)
             values[field.name] = made[related._meta.label]
-        elif isinstance(field, models.DateTimeField):
-            values[field.name] = MOMENT
-        elif isinstance(field, models.DateField):
-            values[field.name] = MOMENT.date()
-        elif isinstance(field, models.BooleanField):
-            values[field.name] = True
-        elif isinstance(field, models.IntegerField | models.DecimalField):
-            values[field.name] = 1
-        elif isinstance(field, models.CharField):
-            values[field.name] = field.choices[0][0] if field.choices else "1" * min(field.max_length, 12)
         else:
-            values[field.name] = "x"
+            values[field.name] = _plain_value(field)
     return model.objects.create(**values)
+
+
+def _plain_value(field):
+    if isinstance(field, models.DateTimeField):
+        return MOMENT
+    if isinstance(field, models.DateField):
+        return MOMENT.date()
+    if isinstance(field, models.BooleanField):
+        return True
+    if isinstance(field, models.IntegerField | models.DecimalField):
+        return 1
+    if isinstance(field, models.CharField):
+        return field.choices[0][0] if field.choices else "1" * min(field.max_length, 12)
+    return "x"
 
 
 def _migrate(targets):

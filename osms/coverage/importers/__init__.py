@@ -103,6 +103,24 @@ def run_import(
             on_rejected=on_rejected,
             on_progress=on_progress,
         )
+    return _import_in_batches(
+        stream,
+        header=header,
+        parse=parse,
+        write=write,
+        summary=summary,
+        batch_size=batch_size,
+        today=today,
+        on_rejected=on_rejected,
+        on_progress=on_progress,
+    )
+
+
+def _import_in_batches(
+    stream: BinaryIO, *, header, parse, write, summary: ImportSummary, batch_size: int, today, on_rejected, on_progress
+) -> ImportSummary:
+    """The portable path: line after line through the register's parser, written a batch at a time,
+    each batch in its own transaction."""
     lines = parsing.read_lines(stream)
     first: Line | None = next(lines, None)
     parsing.check_header(first, header)

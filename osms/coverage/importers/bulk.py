@@ -5,11 +5,11 @@ arranged for throughput (docs/adr/0102-payments-covering-index.md,
 docs/adr/0103-payments-import-in-columns-and-lanes.md, docs/performance.md):
 
 - The file is read in blocks of whole lines and decoded a block at a time; a block that is not
-  UTF-8 is decoded line by line, so one bad line is still rejected with its number.
+  UTF-8 is decoded line by line, so one bad line is still rejected with its number (importers/blocks.py).
 - Checking: `columnar.check_block` checks a whole block in columns (compiled code, outside the
   interpreter) and passes the rows in the register's exact shape; every other line goes to
   `parsing.parse_payment`, the one authority on §13, which rejects it with its reason or accepts it.
-- The plan: the file is cut into chunks of about batch_size rows by ranges of the consumer's
+- The plan (importers/plan.py): the file is cut into chunks of about batch_size rows by ranges of the consumer's
   IIN (bounds from the table's statistics, or from the first block), and consecutive chunks go to
   the same lane: one of a few database sessions (PAYMENTS_IMPORT_CONNECTIONS), each a thread with
   its own connection and session temp tables. Rows of one identity share the consumer, so the
@@ -28,11 +28,10 @@ docs/adr/0103-payments-import-in-columns-and-lanes.md, docs/performance.md):
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -40,14 +39,15 @@ from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 
 from . import columnar, parsing
+from .blocks import read_blocks, read_header
 from .parsing import Line, RowError
+from .plan import Plan, plan_chunks
 
 if TYPE_CHECKING:
     from . import ImportSummary, Rejection
 
 logger = logging.getLogger(__name__)
 
-BLOCK_BYTES = 8 << 20  # ~70 000 rows: the columnar check's unit
 _ASCII_WHITESPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() removes: blank lines are skipped alike
 
 LOAD_TABLE = "coverage_payment_load"
@@ -55,65 +55,6 @@ _LOAD_COLUMNS = ", ".join(columnar.COPY_COLUMNS)
 _IDENTITY = "consumer_iin, period, received, payer_id, number"
 _ACCEPTED = "accepted"  # Payment.Status values, as stored
 _RETURNED = "returned"
-
-
-# --- reading ----------------------------------------------------------------------------------------
-
-
-def read_header(stream: BinaryIO) -> tuple[Line | None, int]:
-    """The first non-blank line (the header) read with readline, so the stream is left exactly
-    after it; and the number of the line that follows. As parsing.read_lines: BOM dropped."""
-    number = 0
-    while True:
-        raw = stream.readline()
-        if not raw:
-            return None, number + 1
-        number += 1
-        size = len(raw)
-        if number == 1 and raw.startswith(parsing.BOM):
-            raw = raw[len(parsing.BOM) :]
-        raw = raw.rstrip(b"\r\n")
-        if raw.strip():
-            return Line(number=number, text=_decode(raw), size=size), number + 1
-
-
-def read_blocks(stream: BinaryIO, *, first_number: int, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple]:
-    """Blocks of lines: (number of the block's first line, [text, or None if not UTF-8], bytes).
-
-    Line numbers count every line of the file; line ends are removed; blank lines come as ""
-    or whitespace (callers skip them)."""
-    number = first_number
-    rest = b""
-    while True:
-        block = stream.read(block_bytes)
-        if block:
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            if cut == 0:
-                rest = block
-                continue
-            rest, block, size = block[cut:], block[: cut - 1], cut
-        elif rest:
-            block, rest, size = rest, b"", len(rest)
-        else:
-            return
-        try:
-            text = block.decode("utf-8")
-        except UnicodeDecodeError:
-            texts = [_decode(raw.rstrip(b"\r")) for raw in block.split(b"\n")]
-        else:
-            texts = text.split("\n")
-            if "\r" in text:
-                texts = [line.rstrip("\r") for line in texts]
-        yield number, texts, size
-        number += len(texts)
-
-
-def _decode(raw: bytes) -> str | None:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
 
 
 # --- COPY text of the rows the full parser decided ------------------------------------------------
@@ -134,76 +75,6 @@ def copy_text(value: str) -> str:
     if "\\" in value or "\t" in value or "\r" in value or "\n" in value:
         value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
     return value
-
-
-# --- the plan: chunks of consumers, and which lane applies which ------------------------------------
-
-
-class Plan:
-    """The file cut into chunks by ranges of the consumer's IIN (`bounds`: chunk j holds the
-    consumers from bounds[j-1] inclusive to bounds[j] exclusive), each chunk one transaction of
-    about batch_size rows; consecutive chunks go to the same lane, so each lane walks one range
-    of the identity index from its start to its end."""
-
-    def __init__(self, bounds: list[str], lanes: int):
-        self.bounds = bounds
-        self.chunks = len(bounds) + 1
-        self.lanes = min(lanes, self.chunks)
-        self.rows = [0] * self.chunks
-
-    def chunk_of(self, consumer: str) -> int:
-        return bisect.bisect_right(self.bounds, consumer)
-
-    def lane_of(self, chunk: int) -> int:
-        return chunk * self.lanes // self.chunks
-
-    def lane_chunks(self, lane: int) -> list[int]:
-        return [chunk for chunk in range(self.chunks) if self.lane_of(chunk) == lane]
-
-    def range_of(self, chunk: int) -> tuple[str | None, str | None]:
-        return (self.bounds[chunk - 1] if chunk else None, self.bounds[chunk] if chunk < len(self.bounds) else None)
-
-
-def _plan(stream: BinaryIO, first_block, first_size: int, lanes: int, batch_size: int) -> Plan:
-    """Chunks of about batch_size rows: their number from the file's size, their bounds from the
-    stored population (the table's statistics, whatever the order of the file) or, for a table
-    without statistics, from the first block's consumers."""
-    good, lines = first_block
-    size = _stream_size(stream)
-    estimate = lines if size is None or not first_size else size * lines // first_size
-    chunks = max(lanes, -(-estimate // batch_size))
-    bounds = _bounds_from_statistics(chunks) or _bounds_from_sample(good["consumer_iin"], chunks)
-    return Plan(bounds, lanes)
-
-
-def _stream_size(stream: BinaryIO) -> int | None:
-    try:
-        at = stream.tell()
-        size = stream.seek(0, 2)
-        stream.seek(at)
-    except (AttributeError, OSError, ValueError):
-        return None
-    return size
-
-
-def _bounds_from_statistics(chunks: int) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT histogram_bounds::text::text[] FROM pg_stats"
-            " WHERE schemaname = current_schema() AND tablename = 'coverage_payment' AND attname = 'consumer_iin'"
-        )
-        row = cursor.fetchone()
-    histogram = row[0] if row and row[0] else []
-    if len(histogram) < 2 * chunks:
-        return []  # too coarse for chunks of the size asked
-    return sorted({histogram[len(histogram) * k // chunks] for k in range(1, chunks)})
-
-
-def _bounds_from_sample(consumers, chunks: int) -> list[str]:
-    if consumers.len() == 0 or chunks == 1:
-        return []
-    ordered = consumers.sort()
-    return sorted({ordered[ordered.len() * k // chunks] for k in range(1, chunks)})
 
 
 # --- one lane's work, run in the lane's thread on the lane's connection ------------------------------
@@ -416,22 +287,12 @@ def _stage(
     for first, texts, size in read_blocks(stream, first_number=first_number):
         good, slow = columnar.check_block(first, texts, verdicts)
         if plan is None:
-            plan = _plan(stream, (good, len(texts)), size, count, batch_size)
+            plan = plan_chunks(stream, (good, len(texts)), size, count, batch_size)
             workers.extend(Lane(shared) for _ in range(plan.lanes))
             for future in [lane.submit(payments_stage_begin, plan, i) for i, lane in enumerate(workers)]:
                 future.result()
-        extra: list[list[str]] = [[] for _ in workers]
-        read = good.height
-        for at in slow:
-            text = texts[at]
-            if text is not None and not text.strip(_ASCII_WHITESPACE):
-                continue  # a blank line, as parsing.read_lines skips it
-            read += 1
-            row = _parse_slowly(first + at, text, today, summary, on_rejected)
-            if row is not None:
-                chunk = plan.chunk_of(row.consumer_iin)
-                plan.rows[chunk] += 1
-                extra[plan.lane_of(chunk)].append(copy_line(row))
+        extra, slow_read = _slow_lines(first, texts, slow, plan, today, summary, on_rejected)
+        read = good.height + slow_read
         parts = columnar.split_by_chunk(good, plan)
         data = [columnar.copy_rows(part) + "".join(lines).encode() for part, lines in zip(parts, extra, strict=True)]
         collect()
@@ -443,6 +304,24 @@ def _stage(
     if plan is None:  # no line after the header
         plan = Plan([], 1)
     return plan
+
+
+def _slow_lines(first: int, texts, slow, plan: Plan, today: dt.date, summary, on_rejected) -> tuple[list, int]:
+    """The lines of a block the columnar check passed on, through the full parser: the COPY lines
+    of the rows it accepts, by lane, and how many lines were read (blank lines are not)."""
+    extra: list[list[str]] = [[] for _ in range(plan.lanes)]
+    read = 0
+    for at in slow:
+        text = texts[at]
+        if text is not None and not text.strip(_ASCII_WHITESPACE):
+            continue  # a blank line, as parsing.read_lines skips it
+        read += 1
+        row = _parse_slowly(first + at, text, today, summary, on_rejected)
+        if row is not None:
+            chunk = plan.chunk_of(row.consumer_iin)
+            plan.rows[chunk] += 1
+            extra[plan.lane_of(chunk)].append(copy_line(row))
+    return extra, read
 
 
 def _parse_slowly(number: int, text: str | None, today: dt.date, summary, on_rejected) -> parsing.PaymentRow | None:
@@ -457,4 +336,12 @@ def _parse_slowly(number: int, text: str | None, today: dt.date, summary, on_rej
         return None
 
 
-__all__ = ["copy_line", "copy_text", "payments_apply", "payments_import", "payments_stage", "read_blocks"]
+__all__ = [
+    "copy_line",
+    "copy_text",
+    "payments_apply",
+    "payments_import",
+    "payments_stage",
+    "read_blocks",
+    "read_header",
+]

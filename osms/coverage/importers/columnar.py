@@ -80,7 +80,7 @@ def _real_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
 
 
 def iin_ok(name: str) -> pl.Expr:
-    """What parsing._iin_plausible (and so validate_iin) accepts: 12 ASCII digits, a century
+    """What cells._iin_plausible (and so validate_iin) accepts: 12 ASCII digits, a century
     digit 1-6, a real birth date, the check digit. Needs digit_columns(name)."""
     d = _digits(name)
     century = d[6]
@@ -151,6 +151,7 @@ class Verdicts:
         return keys, normal, months
 
 
+# long: one columnar expression over the block (the §13 rules side by side, as parsing.parse_payment has them).
 def check_block(first_number: int, texts: list[str | None], verdicts: Verdicts) -> tuple[pl.DataFrame, list[int]]:
     """Check a block of lines (line numbers from first_number; None for a line not in UTF-8).
 
@@ -233,7 +234,7 @@ def copy_rows(frame: pl.DataFrame) -> bytes:
 
 
 def split_by_chunk(frame: pl.DataFrame, plan) -> list[pl.DataFrame]:
-    """The rows for each lane of the plan (bulk.Plan); counts each chunk's rows into plan.rows."""
+    """The rows for each lane of the plan (plan.Plan); counts each chunk's rows into plan.rows."""
     if not plan.bounds:
         plan.rows[0] += frame.height
         return [frame] + [frame.clear()] * (plan.lanes - 1)

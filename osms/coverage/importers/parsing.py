@@ -1,4 +1,5 @@
-"""Reading the register files of docs/domain.md §13: lines, header, and one parser per register.
+"""Reading the register files of docs/domain.md §13: lines, header, and one parser per register
+(the checks of single values, shared by every register, are in importers/cells.py).
 
 No database here. A file is read as bytes and decoded line by line, so a single line that is not
 UTF-8 is rejected with its number while the rest of the file is kept; memory stays bounded
@@ -8,8 +9,7 @@ whatever the file size. Every rejection names the column and says what is wrong.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
@@ -17,8 +17,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from osms.accounts.phones import normalise_phone, validate_phone
-from osms.core.iin import iin_birth_date, validate_bin, validate_iin
-from osms.coverage.periods import Period
+from osms.core.iin import iin_birth_date
+
+from .cells import (
+    MIN_PERIOD_YEAR,
+    RowError,
+    in_column,
+    parse_amount,
+    parse_date,
+    parse_iin,
+    parse_payer_id,
+    parse_period,
+    validation_message,
+)
+
+__all__ = ["MIN_PERIOD_YEAR", "RowError", "parse_date", "parse_iin", "parse_payer_id", "parse_period"]
 
 SEPARATOR = ";"
 BOM = b"\xef\xbb\xbf"
@@ -45,19 +58,10 @@ CATEGORY_NUMBERS = range(1, 16)
 
 # A period further ahead of its receipt than a prepaid year (the current month + 11) is a typo.
 MAX_MONTHS_AHEAD = 12
-MIN_PERIOD_YEAR = 2000
-
-_AMOUNT = re.compile(r"[0-9]{1,12}(?:[.,][0-9]{2})?")
-_DATE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
-_CACHE_LIMIT = 100_000  # entries per memo below; cleared when full, so memory stays bounded
 
 
 class FileUnreadable(Exception):
     """The file cannot be read at all (missing, not UTF-8 from the first line, wrong header)."""
-
-
-class RowError(Exception):
-    """One row is bad; the message says which column and why, in the reader's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,188 +114,6 @@ def split(line: Line, columns: int) -> list[str]:
     return [cell.strip() for cell in cells]
 
 
-# --- values -------------------------------------------------------------------------------------
-
-
-def _memo(function: Callable[[str], object]) -> Callable[[str], object]:
-    """Remember results (and errors) of a pure string check: registers repeat dates, periods,
-    amounts and employers' BINs on most rows."""
-    cache: dict[str, object] = {}
-    get = cache.get
-
-    def wrapper(value: str):
-        result = get(value)
-        if result is None:
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            try:
-                result = function(value)
-            except RowError as exc:
-                result = exc
-            cache[value] = result
-        if result.__class__ is RowError:
-            raise result
-        return result
-
-    return wrapper
-
-
-def _date(value: str) -> dt.date:
-    if not _DATE.fullmatch(value):
-        raise RowError(_("%(value)s is not a date written DD.MM.YYYY") % {"value": repr(value)})
-    try:
-        return dt.date(int(value[6:]), int(value[3:5]), int(value[:2]))
-    except ValueError:
-        raise RowError(_("%(value)s is not a real date") % {"value": repr(value)}) from None
-
-
-parse_date = _memo(_date)
-
-
-def _period(value: str) -> int:
-    try:
-        period = Period.parse(value)
-    except ValueError:
-        raise RowError(_("%(value)s is not a month written MMYYYY") % {"value": repr(value)}) from None
-    if period.year < MIN_PERIOD_YEAR:
-        raise RowError(_("%(value)s is too early a month") % {"value": repr(value)})
-    return period.year * 100 + period.month
-
-
-parse_period = _memo(_period)
-
-
-def _amount(value: str) -> str:
-    if value.startswith("-"):
-        raise RowError(_("the amount %(value)s is negative") % {"value": repr(value)})
-    if not _AMOUNT.fullmatch(value):
-        raise RowError(
-            _("%(value)s is not an amount in tenge (digits, optionally “,” or “.” and two decimals)")
-            % {"value": repr(value)}
-        )
-    return value.replace(",", ".")
-
-
-parse_amount = _memo(_amount)
-
-
-def _validation_message(exc: ValidationError) -> str:
-    return " ".join(str(message) for message in exc.messages)
-
-
-_CENTURY_DIGITS = frozenset("123456")
-_birth_ok: dict[str, bool] = {}
-
-
-def _iin_plausible(value: str) -> bool:
-    """The fast path of validate_iin for the rows of a register (millions of them): true when
-    validate_iin would accept the value. Anything false goes through validate_iin for its message."""
-    if len(value) != 12 or not value.isascii() or not value.isdigit() or value[6] not in _CENTURY_DIGITS:
-        return False
-    head = value[:7]
-    ok = _birth_ok.get(head)
-    if ok is None:
-        try:
-            iin_birth_date(value)
-            ok = True
-        except ValueError:
-            ok = False
-        if len(_birth_ok) >= _CACHE_LIMIT:
-            _birth_ok.clear()
-        _birth_ok[head] = ok
-    return ok and _check_digit_ok(value)
-
-
-def _check_digit_ok(value: str) -> bool:
-    d = value.encode()
-    # ASCII digits are 48..57; the offsets cancel in the weighted sums mod 11 only after the
-    # subtraction, so subtract once per weight sum (sum of weights x 48).
-    first = (
-        d[0]
-        + 2 * d[1]
-        + 3 * d[2]
-        + 4 * d[3]
-        + 5 * d[4]
-        + 6 * d[5]
-        + 7 * d[6]
-        + 8 * d[7]
-        + 9 * d[8]
-        + 10 * d[9]
-        + 11 * d[10]
-        - 66 * 48
-    ) % 11
-    if first == 10:
-        first = (
-            3 * d[0]
-            + 4 * d[1]
-            + 5 * d[2]
-            + 6 * d[3]
-            + 7 * d[4]
-            + 8 * d[5]
-            + 9 * d[6]
-            + 10 * d[7]
-            + 11 * d[8]
-            + d[9]
-            + 2 * d[10]
-            - 66 * 48
-        ) % 11
-        if first == 10:
-            return False
-    return first == d[11] - 48
-
-
-def parse_iin(value: str) -> str:
-    if _iin_plausible(value):
-        return value
-    try:
-        validate_iin(value)
-    except ValidationError as exc:
-        raise RowError(
-            _("%(value)s is not a valid IIN: %(reason)s") % {"value": value, "reason": _validation_message(exc)}
-        ) from None
-    return value
-
-
-def _payer_id(value: str) -> str:
-    if _iin_plausible(value):
-        return value
-    if (
-        len(value) == 12
-        and value.isascii()
-        and value.isdigit()
-        and value[4] in "456"
-        and 1 <= int(value[2:4]) <= 12
-        and _check_digit_ok(value)
-    ):
-        return value
-    if len(value) == 12 and value.isdigit() and value[4] in "456":
-        try:
-            validate_bin(value)
-        except ValidationError as exc:
-            raise RowError(
-                _("%(value)s is not a valid BIN: %(reason)s") % {"value": value, "reason": _validation_message(exc)}
-            ) from None
-        return value
-    try:
-        validate_iin(value)
-    except ValidationError as exc:
-        raise RowError(
-            _("%(value)s is neither a valid IIN nor a valid BIN: %(reason)s")
-            % {"value": value, "reason": _validation_message(exc)}
-        ) from None
-    return value
-
-
-parse_payer_id = _memo(_payer_id)
-
-
-def _in_column(column: str, parse: Callable[[str], object], value: str):
-    try:
-        return parse(value)
-    except RowError as exc:
-        raise RowError(f"{column}: {exc}") from None
-
-
 # --- the three registers --------------------------------------------------------------------------
 
 
@@ -312,6 +134,19 @@ class PaymentRow(NamedTuple):
     def identity(self) -> tuple:
         """§13: (Дата поступления, №, ИИН/БИН, ИИН потребителя, Период)."""
         return (self.consumer_iin, self.period, self.received, self.payer_id, self.number)
+
+
+def _is_return(status: str) -> bool:
+    """Статус: a payment accepted (False) or returned (True), in any letter case."""
+    if status == STATUS_ACCEPTED:
+        return False
+    status_upper = status.upper()
+    if status_upper not in (STATUS_ACCEPTED, STATUS_RETURNED):
+        raise RowError(
+            _("Статус: %(value)s is neither %(accepted)s nor %(returned)s")
+            % {"value": repr(status), "accepted": STATUS_ACCEPTED, "returned": STATUS_RETURNED}
+        )
+    return status_upper == STATUS_RETURNED
 
 
 def parse_payment(line: Line, *, today: dt.date) -> PaymentRow:
@@ -343,16 +178,7 @@ def parse_payment(line: Line, *, today: dt.date) -> PaymentRow:
         raise RowError(_("КНП: unknown code %(value)s; expected 121, 122, 123 or 124") % {"value": repr(knp)})
     if len(payer_name) > 255:
         raise RowError(_("Отправитель: longer than %(limit)d characters") % {"limit": 255})
-    if status == STATUS_ACCEPTED:
-        returned = False
-    else:
-        status_upper = status.upper()
-        if status_upper not in (STATUS_ACCEPTED, STATUS_RETURNED):
-            raise RowError(
-                _("Статус: %(value)s is neither %(accepted)s nor %(returned)s")
-                % {"value": repr(status), "accepted": STATUS_ACCEPTED, "returned": STATUS_RETURNED}
-            )
-        returned = status_upper == STATUS_RETURNED
+    returned = _is_return(status)
     if (period_value // 100) * 12 + period_value % 100 - (received.year * 12 + received.month) > MAX_MONTHS_AHEAD:
         raise RowError(
             _("Период: %(value)s is more than %(months)d months after the date received")
@@ -385,11 +211,11 @@ class BenefitRow(NamedTuple):
 
 def parse_benefit(line: Line, *, today: dt.date) -> BenefitRow:
     iin, category, start, end = split(line, len(BENEFITS_HEADER))
-    iin = _in_column("ИИН", parse_iin, iin)
+    iin = in_column("ИИН", parse_iin, iin)
     if not category.isascii() or not category.isdigit() or int(category) not in CATEGORY_NUMBERS:
         raise RowError(_("Категория: %(value)s is not a category number from 1 to 15") % {"value": repr(category)})
-    start_date = _in_column("Начало", parse_date, start)
-    end_date = _in_column("Окончание", parse_date, end) if end else None
+    start_date = in_column("Начало", parse_date, start)
+    end_date = in_column("Окончание", parse_date, end) if end else None
     if end_date is not None and end_date < start_date:
         raise RowError(_("Окончание: %(end)s is before the start %(start)s") % {"end": end, "start": start})
     return BenefitRow(line.number, iin, int(category), start_date, end_date)
@@ -407,7 +233,7 @@ class PersonRow(NamedTuple):
 
 def parse_person(line: Line, *, today: dt.date) -> PersonRow:
     iin, last_name, first_name, patronymic, birth, phone = split(line, len(PERSONS_HEADER))
-    iin = _in_column("ИИН", parse_iin, iin)
+    iin = in_column("ИИН", parse_iin, iin)
     for column, value, required in (
         ("Фамилия", last_name, True),
         ("Имя", first_name, True),
@@ -417,7 +243,7 @@ def parse_person(line: Line, *, today: dt.date) -> PersonRow:
             raise RowError(_("%(column)s: empty") % {"column": column})
         if len(value) > 100:
             raise RowError(_("%(column)s: longer than %(limit)d characters") % {"column": column, "limit": 100})
-    birth_date = _in_column("Дата рождения", parse_date, birth)
+    birth_date = in_column("Дата рождения", parse_date, birth)
     if birth_date != iin_birth_date(iin):
         raise RowError(
             _("Дата рождения: %(value)s does not match the birth date written in the IIN") % {"value": birth}
@@ -427,5 +253,5 @@ def parse_person(line: Line, *, today: dt.date) -> PersonRow:
         try:
             validate_phone(phone)
         except ValidationError as exc:
-            raise RowError(f"Телефон: {_validation_message(exc)}") from None
+            raise RowError(f"Телефон: {validation_message(exc)}") from None
     return PersonRow(line.number, iin, last_name, first_name, patronymic, birth_date, phone)

@@ -88,6 +88,26 @@ def payments_writer():
     return payments_write_orm
 
 
+def changed_rows(rows: Sequence, stored: dict[tuple, tuple], counts: Counts, *, identity) -> dict[tuple, object]:
+    """The rows of a register whose identity is new or whose end date changed, by identity (the last
+    row of an identity wins), counted as added, updated or unchanged. `stored` maps each stored
+    identity to (pk, end) and is updated as rows are taken."""
+    final: dict[tuple, object] = {}
+    for row in rows:
+        key = identity(row)
+        known = stored.get(key)
+        if known is None:
+            counts.added += 1
+        elif known[1] != row.end:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+            continue
+        stored[key] = (None if known is None else known[0], row.end)
+        final[key] = row
+    return final
+
+
 # --- benefit memberships -----------------------------------------------------------------------------
 
 
@@ -100,19 +120,7 @@ def benefits_write(rows: Sequence[BenefitRow]) -> Counts:
         iin__in={row.iin for row in rows}, source=source
     ).values_list("id", "iin", "category_id", "start", "end"):
         stored[(iin, category, start)] = (pk, end)
-    final: dict[tuple, BenefitRow] = {}
-    for row in rows:
-        identity = (row.iin, row.category, row.start)
-        known = stored.get(identity)
-        if known is None:
-            counts.added += 1
-        elif known[1] != row.end:
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
-            continue
-        stored[identity] = (None if known is None else known[0], row.end)
-        final[identity] = row
+    final = changed_rows(rows, stored, counts, identity=lambda row: (row.iin, row.category, row.start))
     creates, updates = [], []
     for identity, row in final.items():
         pk = stored[identity][0]

@@ -1,10 +1,8 @@
 """The coverage tests read the English msgids; pages and commands run in English here."""
 
 import pytest
-from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+def _in_english(english):
+    """The root fixture `english`, for every coverage test."""

@@ -1,38 +1,24 @@
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pypdf import PdfWriter
 
 from conftest import new_iin
 from osms.accounts.models import Role
 from osms.coverage.models import Person
 from osms.representation.models import Representation
+from tests.files import pdf_bytes
 
 TODAY = dt.date(2026, 12, 2)
 
 
 @pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    yield settings.PRIVATE_MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+def _in_english_with_private_media(english, private_media):
+    """Every representation test runs in English with its own private folder (the root fixtures)."""
 
 
 def pdf(name: str = "свидетельство.pdf") -> SimpleUploadedFile:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def person(birth: dt.date, *, first_name: str, last_name: str = "Серикова", iin: str | None = None) -> Person:

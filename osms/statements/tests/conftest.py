@@ -1,17 +1,9 @@
 """Shared by the statement tests: messages read by their English msgids whatever the catalogues say,
-and issued PDFs written to a temporary private root."""
+and issued PDFs written to a temporary private root (the root fixtures `english` and `private_media`)."""
 
 import pytest
-from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    yield settings.PRIVATE_MEDIA_ROOT
+def _in_english_with_private_media(english, private_media):
+    """Every statement test runs in English with its own private folder."""

@@ -7,10 +7,8 @@ from osms.accounts.models import Role
 
 
 @pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Uploaded documents go to this test's own folder."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    yield settings.PRIVATE_MEDIA_ROOT
+def _in_english_with_private_media(english, private_media):
+    """Every temporary-status test runs in English with its own private folder (the root fixtures)."""
 
 
 @pytest.fixture
@@ -48,12 +46,3 @@ def officer(make_user):
 @pytest.fixture
 def officer_client(staff_client, officer):
     return staff_client(officer)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The pages in English (the msgids), whatever the catalogues hold: tests read the words."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
-from PIL import Image
-from pypdf import PdfWriter
 
 from osms.temporary_status import services
 from osms.temporary_status.models import TemporaryStatusRequest
+from tests.files import pdf_bytes
 
 
 def categories_ensure() -> None:
@@ -25,20 +23,6 @@ def categories_ensure() -> None:
             number=number,
             defaults={"code": code, "name": name, "documents": list(documents), "by_application": by_application},
         )
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def image_bytes(fmt: str = "PNG") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), (30, 120, 200)).save(out, format=fmt)
-    return out.getvalue()
 
 
 def pdf(name: str = "справка.pdf") -> SimpleUploadedFile:

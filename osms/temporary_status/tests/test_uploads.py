@@ -11,8 +11,9 @@ from PIL import Image
 from osms.core.uploads import MAX_FILE_BYTES
 from osms.temporary_status import services
 from osms.temporary_status.models import TemporaryStatusEvent
+from tests.files import image_bytes
 
-from .factories import draft, image_bytes, pdf, pdf_bytes
+from .factories import draft, pdf, pdf_bytes
 
 KINDS = ["Disability certificate", "The child's birth certificate", "Unemployment registration certificate"]
 

@@ -10,8 +10,9 @@ from conftest import new_iin
 from osms.accounts.models import Role
 from osms.coverage.models import BenefitCategory, BenefitMembership
 from osms.temporary_status.models import TemporaryStatusRequest
+from tests.files import image_bytes
 
-from .factories import draft, image_bytes, last_code, pdf, pdf_bytes, submitted
+from .factories import draft, last_code, pdf, pdf_bytes, submitted
 
 Status = TemporaryStatusRequest.Status
 
