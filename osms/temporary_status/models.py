@@ -46,6 +46,9 @@ class TemporaryStatusRequest(WorkflowModel):
     )
     # The membership is granted to this IIN: a copy, so the request reads the same if the account changes.
     iin = models.CharField(_("IIN"), max_length=12)
+    # Blank when the citizen acts for themself; for a ward (docs/adr/0701-representation.md): the IIN of
+    # the representative who acted (the account above), while the IIN is the ward's.
+    representative_iin = models.CharField(_("representative's IIN"), max_length=12, blank=True, db_index=True)
     category = models.ForeignKey(
         "coverage.BenefitCategory", verbose_name=_("benefit category"), on_delete=models.PROTECT, related_name="+"
     )
@@ -104,8 +107,9 @@ class TemporaryStatusRequest(WorkflowModel):
         permissions = [("review_temporarystatusrequest", _("Can approve or refuse temporary-status requests"))]
         constraints = [
             # One request at a time: a draft being filled in, or one waiting for its answer.
+            # Per person: a parent may have their own request and one for each child at the same time.
             models.UniqueConstraint(
-                fields=["user"],
+                fields=["user", "iin"],
                 condition=Q(status__in=["draft", "submitted"]),
                 name="temporary_status_one_open_request",
             ),

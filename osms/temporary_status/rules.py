@@ -92,12 +92,20 @@ def iin_is_female(iin: str) -> bool:
     return iin[6] in "246"
 
 
-def category_misfit(*, category: int, iin: str, birth: dt.date, today: dt.date) -> Promise | None:
+def category_misfit(
+    *, category: int, iin: str, birth: dt.date, today: dt.date, for_ward: bool = False
+) -> Promise | None:
     """Why the category cannot be the person's, when the IIN alone says so; None otherwise.
+    `for_ward`: a representative asks for the person (docs/adr/0702-services-for-a-ward.md).
 
     Only the plain cases: the Fund's officer judges everything else from the documents."""
     if category == CHILDREN and age_on(birth, today) >= ADULT_AGE:
-        return _("This category is for children under 18. A child's request is made from the child's own account.")
+        if for_ward:
+            return _("This category is for children under 18, and this person is 18 or older.")
+        return _(
+            "This category is for children under 18. A parent or guardian asks for a child: in your cabinet "
+            "choose “Acting for” the child, then ask for temporary status with the child's birth certificate."
+        )
     if category in (PREGNANT, MOTHERS_OF_MANY) and not iin_is_female(iin):
         return _("This category is for women. Your IIN is a man's.")
     return None

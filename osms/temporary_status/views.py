@@ -17,6 +17,7 @@ from osms.accounts.codes import CodeError
 from osms.accounts.forms import CodeForm
 from osms.core.audit import audit_read
 from osms.core.uploads import MAX_FILE_BYTES, UploadRejected, private_file_response
+from osms.representation.acting import acting_subject
 
 from . import selectors, services
 from .forms import CategoryForm, DocumentsForm
@@ -29,7 +30,7 @@ def _code_limit(group, request) -> str:
 
 
 def _own(request: HttpRequest, pk: int) -> TemporaryStatusRequest:
-    found = selectors.request_of(user=request.user, pk=pk)
+    found = selectors.request_of(user=request.user, pk=pk, iin=acting_subject(request).iin)
     if found is None:
         raise Http404
     return found
@@ -48,9 +49,11 @@ def _mask(phone: str) -> str:
 @never_cache
 def request_list(request: HttpRequest) -> HttpResponse:
     """The citizen's requests and, when they may ask, the start button."""
+    subject = acting_subject(request)
     context = {
-        "requests": selectors.requests_of(user=request.user),
-        "check": selectors.eligibility_of(user=request.user),
+        "requests": selectors.requests_of(user=request.user, iin=subject.iin),
+        "check": selectors.eligibility_of(user=request.user, iin=subject.iin),
+        "subject": subject,
     }
     return render(request, "temporary_status/list.html", context)
 
@@ -59,7 +62,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 def request_start(request: HttpRequest) -> HttpResponse:
     """Step 1: the category (or a plain explanation of why the person may not ask)."""
-    check = selectors.eligibility_of(user=request.user)
+    subject = acting_subject(request)
+    check = selectors.eligibility_of(user=request.user, iin=subject.iin)
     if not check.eligibility.allowed:
         return render(request, "temporary_status/not_eligible.html", {"check": check})
     draft = check.draft
@@ -70,7 +74,9 @@ def request_start(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            started = services.temporary_status_start(actor=request.user, category=form.cleaned_data["category"])
+            started = services.temporary_status_start(
+                actor=request.user, category=form.cleaned_data["category"], subject=subject
+            )
         except TemporaryStatusError as exc:
             form.add_error("category", str(exc))
         else:

@@ -26,14 +26,39 @@ def locked(appeal: Appeal) -> Appeal:
     return Appeal.objects.select_for_update().get(pk=appeal.pk)
 
 
-def event_add(appeal: Appeal, kind: str, *, actor: User | None, now: dt.datetime, public: bool = True, note: str = ""):
-    return APPEAL.record_event(appeal, kind=kind, actor=actor, at=now, note=note, public=public)
+def event_add(
+    appeal: Appeal,
+    kind: str,
+    *,
+    actor: User | None,
+    now: dt.datetime,
+    public: bool = True,
+    note: str = "",
+    acting_for: str = "",
+):
+    return APPEAL.record_event(appeal, kind=kind, actor=actor, at=now, note=note, public=public, acting_for=acting_for)
 
 
 def move(*, appeal: Appeal, action: str, actor: User | None, now: dt.datetime, note: str = "", **fields) -> Appeal:
     """The one place an appeal's status changes: the kernel checks the move and who makes it, records the event."""
-    APPEAL.transition(appeal, action, actor=actor, at=now, note=note, fields=fields, event={"public": True})
+    APPEAL.transition(
+        appeal,
+        action,
+        actor=actor,
+        at=now,
+        note=note,
+        fields=fields,
+        event={"public": True},
+        acting_for=_acting_for(appeal, actor),
+    )
     return appeal
+
+
+def _acting_for(appeal: Appeal, actor: User | None) -> str:
+    """The ward's IIN on the events of a representative's own moves (accept, disagree); blank otherwise."""
+    if actor is not None and actor.iin and actor.iin != appeal.applicant_iin and actor.iin == appeal.representative_iin:
+        return appeal.applicant_iin
+    return ""
 
 
 def deadlines(*, start: dt.datetime, topic: str) -> dict:

@@ -82,6 +82,9 @@ class AttachmentApplication(WorkflowModel):
         related_name="attachment_applications",
         verbose_name=_("portal account"),
     )
+    # Blank when the citizen acts for themself; for a ward (docs/adr/0701-representation.md): the IIN of
+    # the representative who acted (the account above), while the IIN is the ward's.
+    representative_iin = models.CharField(_("representative's IIN"), max_length=12, blank=True, db_index=True)
     last_name = models.CharField(_("surname"), max_length=100)
     first_name = models.CharField(_("name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)

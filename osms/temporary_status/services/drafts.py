@@ -15,6 +15,7 @@ from osms.accounts.codes import code_issue, code_verify
 from osms.accounts.models import OneTimeCode, User
 from osms.core import uploads
 from osms.core.calendar import business_calendar
+from osms.representation.acting import ActingSubject, subject_or_self
 
 from .. import rules, selectors
 from ..models import TemporaryStatusDocument, TemporaryStatusRequest
@@ -40,23 +41,32 @@ UPLOAD_FOLDER = "temporary_status"
 # --- the citizen's draft -----------------------------------------------------------------------------
 
 
-def temporary_status_start(*, actor: User, category: int, now: dt.datetime | None = None) -> TemporaryStatusRequest:
+def temporary_status_start(
+    *, actor: User, category: int, now: dt.datetime | None = None, subject: ActingSubject | None = None
+) -> TemporaryStatusRequest:
     """Start a request for a category, or change the category of the draft the citizen already has.
+    `subject`: for whom (a ward, asked for by the representative `actor`; by default the actor).
 
     Changing the category keeps the files of the documents both categories need."""
+    subject = subject_or_self(subject, actor)
     now = now or timezone.now()
     today = timezone.localdate(now)
-    check_eligible(actor, on=today)
+    check_eligible(actor, on=today, iin=subject.iin)
     chosen = selectors.category_get(number=category)
-    check_category(actor, chosen, on=today)
+    check_category(actor, chosen, on=today, iin=subject.iin)
     with transaction.atomic():
-        draft = TemporaryStatusRequest.objects.select_for_update().filter(user=actor, status=Status.DRAFT).first()
+        draft = (
+            TemporaryStatusRequest.objects.select_for_update()
+            .filter(user=actor, iin=subject.iin, status=Status.DRAFT)
+            .first()
+        )
         if draft is None:
             try:
                 with transaction.atomic():
                     draft = TemporaryStatusRequest.objects.create(
                         user=actor,
-                        iin=actor.iin,
+                        iin=subject.iin,
+                        representative_iin=subject.representative_iin,
                         category=chosen,
                         created_at=now,
                         draft_expires_at=rules.draft_expiry(now),
@@ -169,7 +179,7 @@ def _check_ready(actor, request: TemporaryStatusRequest, *, on: dt.date) -> None
     if missing_of(request):
         raise TemporaryStatusError(_("Upload every document the category needs first."))
     # Status may have come by another way while the draft waited (a payment, the benefit register).
-    view = selectors.eligibility_of(user=actor, on=on)
+    view = selectors.eligibility_of(user=actor, on=on, iin=request.iin)
     if not view.eligibility.allowed:
         raise TemporaryStatusError(str(view.eligibility.message))
 
