@@ -57,7 +57,7 @@ def load(*, out) -> list[tuple[str, str, str]]:
     )
     if not TemporaryStatusRequest.objects.filter(user=waiting).exists():
         request = services.temporary_status_start(actor=waiting, category=8)  # persons with disability
-        for kind in request.category.documents:
+        for kind in request.required_documents:
             services.temporary_status_document_upload(actor=waiting, request=request, kind=kind, file=_scan(kind))
         services._submit_confirmed(actor=waiting, request=request)
         out.write(

@@ -52,6 +52,9 @@ class TemporaryStatusRequest(WorkflowModel):
     category = models.ForeignKey(
         "coverage.BenefitCategory", verbose_name=_("benefit category"), on_delete=models.PROTECT, related_name="+"
     )
+    # The applicant's answer that decides the documents of category 9 (rules.CONDITIONAL_DOCUMENTS):
+    # only a WWII veteran is asked for the veteran's certificate. Empty for the other categories.
+    wwii_veteran = models.BooleanField(_("veteran of the Great Patriotic War"), null=True, blank=True)
     status = models.CharField(_("stage"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     # The GOV.UK tag colour of each stage ({% status_tag %}).
     STATUS_TAGS = {
@@ -124,6 +127,15 @@ class TemporaryStatusRequest(WorkflowModel):
 
     def __str__(self) -> str:
         return self.number or gettext("Draft of %(date)s") % {"date": f"{timezone.localtime(self.created_at):%d.%m.%Y}"}
+
+    @property
+    def required_documents(self) -> list[str]:
+        """The documents this applicant is asked for (the category's, less those their answers rule out)."""
+        from . import rules
+
+        return rules.documents_for(
+            category=self.category_id, documents=self.category.documents, answers={"wwii_veteran": self.wwii_veteran}
+        )
 
     @property
     def is_draft(self) -> bool:

@@ -111,6 +111,24 @@ def category_misfit(
     return None
 
 
+# Documents a category asks only of some applicants, by the answer that decides (docs/adr/0702): seed 004
+# asks pensioners for the identity document and the WWII veteran's certificate, and only a veteran has one.
+PENSIONERS_VETERANS = 9
+VETERANS_CERTIFICATE = "Veteran's certificate"
+CONDITIONAL_DOCUMENTS = {PENSIONERS_VETERANS: {VETERANS_CERTIFICATE: "wwii_veteran"}}
+
+
+def asks_wwii_veteran(category: int) -> bool:
+    return category in CONDITIONAL_DOCUMENTS
+
+
+def documents_for(*, category: int, documents, answers: dict) -> list[str]:
+    """The documents this applicant is asked for: the category's list without those that depend on an
+    answer the applicant did not give as yes (no form asks for a document the person cannot have)."""
+    conditional = CONDITIONAL_DOCUMENTS.get(category, {})
+    return [kind for kind in documents if kind not in conditional or answers.get(conditional[kind]) is True]
+
+
 def missing_documents(*, required: list[str], uploaded: set[str]) -> list[str]:
     """The category's documents (in its order) not uploaded yet."""
     return [kind for kind in required if kind not in uploaded]

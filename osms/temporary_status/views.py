@@ -70,12 +70,17 @@ def request_start(request: HttpRequest) -> HttpResponse:
     form = CategoryForm(
         _posted(request),
         categories=selectors.categories_by_application(),
-        initial={"category": draft.category_id} if draft else None,
+        initial={"category": draft.category_id, "wwii_veteran": {True: "yes", False: "no"}.get(draft.wwii_veteran)}
+        if draft
+        else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
             started = services.temporary_status_start(
-                actor=request.user, category=form.cleaned_data["category"], subject=subject
+                actor=request.user,
+                category=form.cleaned_data["category"],
+                subject=subject,
+                wwii_veteran=form.cleaned_data.get("wwii_veteran"),
             )
         except TemporaryStatusError as exc:
             form.add_error("category", str(exc))
@@ -102,7 +107,7 @@ def documents(request: HttpRequest, pk: int, slot: int | None = None) -> HttpRes
     draft = _own(request, pk)
     if not draft.is_draft:
         return redirect("temporary_status:detail", pk=draft.pk)
-    required = list(draft.category.documents)
+    required = list(draft.required_documents)
     uploaded = selectors.documents_by_kind(draft)
     slots = [
         (number, kind, _(kind), uploaded.get(kind))
@@ -149,7 +154,7 @@ def documents(request: HttpRequest, pk: int, slot: int | None = None) -> HttpRes
 @require_POST
 def document_remove(request: HttpRequest, pk: int, slot: int) -> HttpResponse:
     draft = _own(request, pk)
-    required = list(draft.category.documents)
+    required = list(draft.required_documents)
     if not 1 <= slot <= len(required):
         raise Http404
     document = selectors.documents_by_kind(draft).get(required[slot - 1])
@@ -171,7 +176,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     uploaded = selectors.documents_by_kind(found)
     rows = [
         {"slot": number, "label": _(kind), "document": uploaded.get(kind)}
-        for number, kind in enumerate(found.category.documents, start=1)
+        for number, kind in enumerate(found.required_documents, start=1)
     ]
     if found.is_draft:
         complete = all(row["document"] for row in rows)
@@ -213,7 +218,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("temporary_status:confirm", pk=draft.pk)
     rows = [
         {"slot": number, "label": _(kind), "document": selectors.documents_by_kind(draft).get(kind)}
-        for number, kind in enumerate(draft.category.documents, start=1)
+        for number, kind in enumerate(draft.required_documents, start=1)
     ]
     return render(request, "temporary_status/check.html", {"draft": draft, "rows": rows, "error": error})
 

@@ -42,10 +42,16 @@ UPLOAD_FOLDER = "temporary_status"
 
 
 def temporary_status_start(
-    *, actor: User, category: int, now: dt.datetime | None = None, subject: ActingSubject | None = None
+    *,
+    actor: User,
+    category: int,
+    now: dt.datetime | None = None,
+    subject: ActingSubject | None = None,
+    wwii_veteran: bool | None = None,
 ) -> TemporaryStatusRequest:
     """Start a request for a category, or change the category of the draft the citizen already has.
     `subject`: for whom (a ward, asked for by the representative `actor`; by default the actor).
+    `wwii_veteran`: the answer category 9 asks (only a veteran is asked for the veteran's certificate).
 
     Changing the category keeps the files of the documents both categories need."""
     subject = subject_or_self(subject, actor)
@@ -54,6 +60,9 @@ def temporary_status_start(
     check_eligible(actor, on=today, iin=subject.iin)
     chosen = selectors.category_get(number=category)
     check_category(actor, chosen, on=today, iin=subject.iin)
+    if rules.asks_wwii_veteran(category) and wwii_veteran is None:
+        raise TemporaryStatusError(_("Say whether you are a veteran of the Great Patriotic War."))
+    wwii_veteran = wwii_veteran if rules.asks_wwii_veteran(category) else None
     with transaction.atomic():
         draft = (
             TemporaryStatusRequest.objects.select_for_update()
@@ -68,6 +77,7 @@ def temporary_status_start(
                         iin=subject.iin,
                         representative_iin=subject.representative_iin,
                         category=chosen,
+                        wwii_veteran=wwii_veteran,
                         created_at=now,
                         draft_expires_at=rules.draft_expiry(now),
                     )
@@ -76,11 +86,11 @@ def temporary_status_start(
                 raise TemporaryStatusError(_("You already have a request in progress.")) from None
             event_record(draft, Event.STARTED, actor=actor, note=f"{chosen.number}", at=now)
             return draft
-        if draft.category_id != chosen.number:
+        if draft.category_id != chosen.number or draft.wwii_veteran != wwii_veteran:
             previous = draft.category_id
-            draft.category = chosen
-            draft.save(update_fields=["category"])
-            stale = draft.documents.exclude(kind__in=chosen.documents)
+            draft.category, draft.wwii_veteran = chosen, wwii_veteran
+            draft.save(update_fields=["category", "wwii_veteran"])
+            stale = draft.documents.exclude(kind__in=draft.required_documents)
             for document in stale:
                 _file_forget(document.file)
             stale.delete()
@@ -102,7 +112,7 @@ def temporary_status_document_upload(
     with transaction.atomic():
         request = lock(request)
         require_draft_of(actor, request)
-        if kind not in request.category.documents:
+        if kind not in request.required_documents:
             raise TemporaryStatusError(_("This category does not need that document."))
         used = selectors.bytes_used(request, except_kind=kind)
         try:
@@ -170,7 +180,7 @@ def draft_discard(request: TemporaryStatusRequest, *, actor, at=None, note: str 
 
 def missing_of(request: TemporaryStatusRequest) -> list[str]:
     return rules.missing_documents(
-        required=list(request.category.documents), uploaded=set(request.documents.values_list("kind", flat=True))
+        required=request.required_documents, uploaded=set(request.documents.values_list("kind", flat=True))
     )
 
 
