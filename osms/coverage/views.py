@@ -73,7 +73,8 @@ class DebtLine:
 def my_status(request: HttpRequest) -> HttpResponse:
     """The cabinet: the whole answer explained, the last 12 months of payments, the ways back."""
     today = timezone.localdate()
-    iin = acting_subject(request).iin  # the ward's, when a representative acts for them
+    subject = acting_subject(request)
+    iin = subject.iin  # the ward's, when a representative acts for them
     answer = status_answer(iin=iin, on=today)
     mzp = mzp_table()
     m0 = Period.of(today)
@@ -101,6 +102,8 @@ def my_status(request: HttpRequest) -> HttpResponse:
         "prepay_next_first": (m0 + 1).first_day,
         "nothing_paid_last_year": len(answer.debt_periods) == DEBT_WINDOW_MONTHS,
         "recommend_prepay": answer.recommendation == RECOMMEND_PREPAY,
+        # While acting for a ward the page speaks of them by name ("Аяла is insured").
+        "ward_name": subject.ward.person.first_name if subject.for_ward else "",
     }
     return render(request, "coverage/my_status.html", context)
 

@@ -101,6 +101,19 @@ def acting_subject(request) -> ActingSubject | None:
     return subject
 
 
+def about_ward(*, ward_iin: str, representative_iin: str) -> str:
+    """The first line of a notification about a ward's record, to the representative who made it:
+    "For Серикова Аяла." (blank for one's own record). Call it inside the reader's language."""
+    if not representative_iin:
+        return ""
+    from django.utils.translation import gettext
+
+    from osms.coverage.models import Person
+
+    ward = Person.objects.filter(iin=ward_iin).first()
+    return gettext("For %(name)s.") % {"name": ward.full_name if ward is not None else ward_iin} + " "
+
+
 def choose(request, ward: selectors.Ward | None) -> None:
     if ward is None:
         request.session.pop(SESSION_KEY, None)

@@ -19,6 +19,7 @@ from osms.accounts.models import Role, User
 from osms.core.calendar import deadline_after
 from osms.core.notifications import notification_create
 from osms.core.uploads import upload_check, upload_store
+from osms.coverage.models import Person
 
 from . import rules, selectors
 from .models import Representation, RepresentationRequest
@@ -44,6 +45,12 @@ def move(request: RepresentationRequest, to: str, *, actor: User | None, at: dt.
     request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
 
 
+def _ward_name(request: RepresentationRequest) -> str:
+    """The ward as the persons register names them (the IIN only while the register lacks the person)."""
+    ward = Person.objects.filter(iin=request.ward_iin).first()
+    return ward.full_name if ward is not None else request.ward_iin
+
+
 def _notify(request: RepresentationRequest, *, subject, body) -> None:
     user = request.user
     with translation.override(user.language):
@@ -51,7 +58,7 @@ def _notify(request: RepresentationRequest, *, subject, body) -> None:
             user=user,
             subject=str(subject),
             body=str(body)
-            % {"number": request.number, "ward": request.ward_iin, "reason": request.refusal_reason.rstrip(".")},
+            % {"number": request.number, "ward": _ward_name(request), "reason": request.refusal_reason.rstrip(".")},
             url=reverse("representation:wards"),
         )
 
@@ -123,8 +130,8 @@ def request_approve(*, actor: User, request: RepresentationRequest, now: dt.date
             request,
             subject=gettext_lazy("You may act for your child or ward"),
             body=gettext_lazy(
-                "Request %(number)s is approved. In your cabinet choose “Acting for” to see the status of "
-                "the person with IIN %(ward)s."
+                "Request %(number)s is approved: you may act for %(ward)s. In your cabinet choose “Acting for” "
+                "to see their status, attach them to a clinic, ask for a statement or temporary status, or appeal."
             ),
         )
     return right

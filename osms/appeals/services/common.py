@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from osms.accounts.models import User
 from osms.core.calendar import ALMATY, deadline_after
 from osms.core.notifications import notification_create
+from osms.representation.acting import about_ward
 
 from .. import rules
 from ..models import Appeal
@@ -93,7 +94,8 @@ def notify(appeal: Appeal, subject, body, *, extra: str = "", sms: bool = True) 
             "until": local_date(appeal.reopen_until) if appeal.reopen_until else "",
         }
         subject_text = str(subject) % params
-        body_text = str(body) % params
+        body_text = about_ward(ward_iin=appeal.applicant_iin, representative_iin=appeal.representative_iin)
+        body_text += str(body) % params
         if extra:
             body_text = f"{body_text}\n\n{extra}"
         url = reverse("appeals:detail", kwargs={"number": appeal.number})

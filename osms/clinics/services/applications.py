@@ -21,7 +21,7 @@ from osms.core.calendar import deadline_after, working_time_between
 from osms.core.notifications import notification_create
 from osms.core.querysets import is_overdue
 from osms.core.uploads import CheckedUpload, upload_store
-from osms.representation.acting import ActingSubject, subject_or_self
+from osms.representation.acting import ActingSubject, about_ward, subject_or_self
 
 from .. import rules, selectors
 from ..models import (
@@ -358,5 +358,6 @@ def _notify_answer(application: AttachmentApplication) -> None:
                 "reason": application.get_refusal_reason_display(),
                 "explanation": application.refusal_explanation,
             }
+        body = about_ward(ward_iin=application.iin, representative_iin=application.representative_iin) + body
         url = reverse("clinics:application", args=[application.number])
     notification_create(user=user, subject=subject, body=body, url=url)

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from osms.core.notifications import notification_create
+from osms.representation.acting import about_ward
 
 from .. import rules, selectors
 from ..models import TemporaryStatusEvent, TemporaryStatusRequest
@@ -116,7 +117,7 @@ def notify(request: TemporaryStatusRequest, *, subject, body, sms: bool = True) 
         notification_create(
             user=user,
             subject=str(subject),
-            body=str(body) % values,
+            body=about_ward(ward_iin=request.iin, representative_iin=request.representative_iin) + str(body) % values,
             url=url,
             sms=sms,
         )
