@@ -176,6 +176,12 @@ class Appeal(WorkflowModel):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
 
+    def get_additional_data(self) -> dict[str, str] | None:
+        """A record made for a ward: every audit entry names the ward and the representative."""
+        if self.representative_iin:
+            return {"ward_iin": self.applicant_iin, "representative_iin": self.representative_iin}
+        return None
+
     def __str__(self) -> str:
         return f"№ {self.number}"
 

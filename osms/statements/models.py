@@ -103,6 +103,12 @@ class StatementRequest(WorkflowModel):
             models.CheckConstraint(condition=Q(period_from__lte=models.F("period_to")), name="statement_period_order"),
         ]
 
+    def get_additional_data(self) -> dict[str, str] | None:
+        """A record made for a ward: every audit entry names the ward and the representative."""
+        if self.representative_iin:
+            return {"ward_iin": self.iin, "representative_iin": self.representative_iin}
+        return None
+
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"
 

@@ -128,6 +128,12 @@ class TemporaryStatusRequest(WorkflowModel):
     def __str__(self) -> str:
         return self.number or gettext("Draft of %(date)s") % {"date": f"{timezone.localtime(self.created_at):%d.%m.%Y}"}
 
+    def get_additional_data(self) -> dict[str, str] | None:
+        """A record made for a ward: every audit entry names the ward and the representative."""
+        if self.representative_iin:
+            return {"ward_iin": self.iin, "representative_iin": self.representative_iin}
+        return None
+
     @property
     def required_documents(self) -> list[str]:
         """The documents this applicant is asked for (the category's, less those their answers rule out)."""

@@ -163,6 +163,12 @@ class AttachmentApplication(WorkflowModel):
         verbose_name = _("attachment application")
         verbose_name_plural = _("attachment applications")
 
+    def get_additional_data(self) -> dict[str, str] | None:
+        """A record made for a ward: every audit entry names the ward and the representative."""
+        if self.representative_iin:
+            return {"ward_iin": self.iin, "representative_iin": self.representative_iin}
+        return None
+
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"
 
