@@ -150,7 +150,8 @@ def apply_start(request: HttpRequest) -> HttpResponse:
     # the address of their last application (a child usually lives with the parent).
     request.session[SESSION] = ward_answers(subject) if subject.for_ward else {}
     request.session.pop(SESSION_APPLICATION, None)
-    return redirect("clinics:apply_region")
+    # The check page sends back to the first question not answered yet (all of them for oneself).
+    return redirect("clinics:apply_check" if subject.for_ward else "clinics:apply_region")
 
 
 def _step_page(request, situation, *, step: str, form, template="clinics/apply_step.html", **extra) -> HttpResponse:
