@@ -220,7 +220,8 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         {"slot": number, "label": _(kind), "document": selectors.documents_by_kind(draft).get(kind)}
         for number, kind in enumerate(draft.required_documents, start=1)
     ]
-    return render(request, "temporary_status/check.html", {"draft": draft, "rows": rows, "error": error})
+    context = {"draft": draft, "rows": rows, "error": error, "subject": acting_subject(request)}
+    return render(request, "temporary_status/check.html", context)
 
 
 @login_required

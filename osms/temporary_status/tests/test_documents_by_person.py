@@ -95,3 +95,18 @@ def test_category_1_is_asked_for_a_child_by_the_parent_with_the_birth_certificat
     assert (created.iin, created.representative_iin) == (baby.iin, parent.iin)
     assert created.required_documents == ["Birth certificate"]
     assert "Birth certificate" in client.get(response["Location"]).content.decode()
+
+
+def test_the_check_page_names_the_child_and_the_officer_sees_who_applied(client, make_user):
+    from osms.temporary_status.tests.factories import pdf
+
+    parent = make_user(birth=dt.date(1990, 1, 1), last_name="Серикова", first_name="Асель")
+    baby = person(dt.date(2026, 5, 1), first_name="Аяла", iin=new_iin(dt.date(2026, 5, 1), female=True))
+    right(baby, parent.iin)
+    client.force_login(parent)
+    client.post(reverse("representation:switch"), {"ward": baby.iin})
+    client.post(reverse("temporary_status:start"), {"category": "1"})
+    created = TemporaryStatusRequest.objects.get(user=parent)
+    services.temporary_status_document_upload(actor=parent, request=created, kind="Birth certificate", file=pdf())
+    page = client.get(reverse("temporary_status:check", args=[created.pk])).content.decode()
+    assert "Серикова Аяла" in page and "Whom the request is for" in page
