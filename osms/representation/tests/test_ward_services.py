@@ -176,3 +176,21 @@ def test_a_right_ended_midway_refuses_the_next_step(service, client, make_user):
         response = client.get(url)
         assert response.status_code == 403
         assert client.get(url).status_code == 404  # back to her own data: the child's record is not hers
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_child_who_is_not_theirs_is_refused_on_every_service(service, client, parent, child, stranger_child):
+    """By the switch (404) and by a tampered session (403): nothing about the child in either answer."""
+    from osms.representation.acting import SESSION_KEY
+
+    client.force_login(parent)
+    switched = act_for(client, stranger_child.iin)
+    assert switched.status_code == 404
+    session = client.session
+    session[SESSION_KEY] = stranger_child.iin
+    session.save()
+    response = client.get(reverse(LISTS[service]))
+    assert response.status_code == 403
+    for answer in (switched, response):
+        assert stranger_child.first_name not in answer.content.decode()
+        assert stranger_child.iin not in answer.content.decode()
