@@ -194,3 +194,16 @@ def test_a_child_who_is_not_theirs_is_refused_on_every_service(service, client, 
     for answer in (switched, response):
         assert stranger_child.first_name not in answer.content.decode()
         assert stranger_child.iin not in answer.content.decode()
+
+
+def test_my_requests_shows_the_wards_while_acting_and_ones_own_otherwise(client, parent, child, make_user):
+    from osms.representation.acting import for_user
+
+    for_child, _url = make_record("appeals", parent, subject_for(parent, child.iin))
+    own, _url = make_record("appeals", parent, for_user(parent))
+    client.force_login(parent)
+    mine = client.get(reverse("accounts:requests")).content.decode()
+    assert own.number in mine and for_child.number not in mine
+    act_for(client, child.iin)
+    theirs = client.get(reverse("accounts:requests")).content.decode()
+    assert for_child.number in theirs and own.number not in theirs
