@@ -47,13 +47,16 @@ def cabinet_tiles(*, user: User) -> list[CabinetSection]:
     ]
 
 
-def my_requests(*, user: User) -> list[CitizenRequest]:
-    """Every request the citizen made to any service, newest first, with its stage."""
+def my_requests(*, user: User, iin: str | None = None) -> list[CitizenRequest]:
+    """Every request the citizen made to any service, newest first, with its stage. `iin`: while acting
+    for a ward, the requests made for the ward (docs/adr/0701-representation.md); by default one's own."""
+    iin = iin or user.iin
     found = [
-        *statements.citizen_requests(user=user),
-        *clinics.citizen_requests(user=user),
-        *temporary_status.citizen_requests(user=user),
-        *appeals.citizen_requests(user=user),
-        *representation.citizen_requests(user=user),
+        *statements.citizen_requests(user=user, iin=iin),
+        *clinics.citizen_requests(user=user, iin=iin),
+        *temporary_status.citizen_requests(user=user, iin=iin),
+        *appeals.citizen_requests(user=user, iin=iin),
     ]
+    if iin == user.iin:
+        found += representation.citizen_requests(user=user)
     return sorted(found, key=lambda item: item.submitted_at, reverse=True)

@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from osms.core.eds import EdsRejected
 from osms.core.notifications import notification_mark_read
+from osms.representation.acting import acting_subject
 
 from . import services
 from .cabinet import cabinet_tiles
@@ -231,4 +232,9 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
     """Every request the citizen made to any service, newest first, with its stage."""
-    return render(request, "accounts/requests.html", {"requests": citizen_requests(user=request.user)})
+    subject = acting_subject(request)
+    return render(
+        request,
+        "accounts/requests.html",
+        {"requests": citizen_requests(user=request.user, iin=subject.iin), "subject": subject},
+    )

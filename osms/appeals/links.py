@@ -70,13 +70,13 @@ def _url(name: str, number: str) -> str:
         return ""
 
 
-def _clinic_application(user, number: str) -> LinkedRecord | None:
+def _clinic_application(user, number: str, iin: str | None = None) -> LinkedRecord | None:
     """The citizen's own attachment application that reached the clinic: pre-fills its region and clinic."""
     try:
         from osms.clinics.selectors import applications_of
     except ImportError:
         return LinkedRecord(reference=number, verified=False)
-    application = applications_of(user=user).filter(number=number).first()
+    application = applications_of(user=user, iin=iin).filter(number=number).first()
     if application is None:
         return None
     clinic = application.clinic
@@ -89,13 +89,13 @@ def _clinic_application(user, number: str) -> LinkedRecord | None:
     )
 
 
-def _statement_request(user, number: str) -> LinkedRecord | None:
+def _statement_request(user, number: str, iin: str | None = None) -> LinkedRecord | None:
     """The citizen's own statement request."""
     try:
         from osms.statements.selectors import request_of
     except ImportError:
         return LinkedRecord(reference=number, verified=False)
-    if request_of(user=user, number=number) is None:
+    if request_of(user=user, number=number, iin=iin) is None:
         return None
     return LinkedRecord(reference=number, url=_url("statements:detail", number))
 
@@ -106,12 +106,15 @@ _BUILT_IN: dict[str, Resolver] = {
 }
 
 
-def link_resolve(*, kind: str, reference: str, user) -> LinkedRecord | None:
+def link_resolve(*, kind: str, reference: str, user, iin: str | None = None) -> LinkedRecord | None:
     """The citizen's record of this kind and number, or None when it is not theirs or not a number."""
     reference = (reference or "").strip().lstrip("№").strip()
     if not _REFERENCE.match(reference):
         return None
-    resolver = _RESOLVERS.get(kind) or _BUILT_IN.get(kind)
+    if kind in _RESOLVERS:
+        return _RESOLVERS[kind](user, reference)
+    resolver = _BUILT_IN.get(kind)
     if resolver is None:
         return None
-    return resolver(user, reference)
+    # `iin`: the ward's, while a representative acts for them (docs/adr/0702-services-for-a-ward.md).
+    return resolver(user, reference, iin=iin)

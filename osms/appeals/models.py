@@ -110,6 +110,9 @@ class Appeal(WorkflowModel):
     )
     applicant_iin = models.CharField(_("applicant's IIN"), max_length=12, db_index=True)
     applicant_name = models.CharField(_("applicant"), max_length=300)
+    # Blank when the citizen acts for themself; for a ward (docs/adr/0701-representation.md): the IIN of
+    # the representative who acted (the applicant's account), while the IIN is the ward's.
+    representative_iin = models.CharField(_("representative's IIN"), max_length=12, blank=True, db_index=True)
     contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
     contact_email = models.EmailField(_("email"), blank=True)
     postal_address = models.CharField(_("postal address"), max_length=300, blank=True)
@@ -172,6 +175,12 @@ class Appeal(WorkflowModel):
         ]
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
+
+    def get_additional_data(self) -> dict[str, str] | None:
+        """A record made for a ward: every audit entry names the ward and the representative."""
+        if self.representative_iin:
+            return {"ward_iin": self.applicant_iin, "representative_iin": self.representative_iin}
+        return None
 
     def __str__(self) -> str:
         return f"№ {self.number}"

@@ -19,15 +19,18 @@ from . import rules
 from .models import Appeal, AppealAnswer, AppealEvent, AppealFile, Status, Topic
 
 
-def appeals_of_citizen(*, user: User) -> QuerySet[Appeal]:
-    """The citizen's appeals, whichever channel brought them (known by IIN), newest first."""
-    return Appeal.objects.filter(applicant_iin=user.iin).select_related("clinic").order_by("-registered_at", "-id")
+def appeals_of_citizen(*, user: User, iin: str | None = None) -> QuerySet[Appeal]:
+    """The citizen's appeals (or, `iin`, those of the ward the account acts for), whichever channel
+    brought them (known by IIN), newest first."""
+    return (
+        Appeal.objects.filter(applicant_iin=iin or user.iin).select_related("clinic").order_by("-registered_at", "-id")
+    )
 
 
-def appeal_of_citizen(*, user: User, number: str) -> Appeal | None:
+def appeal_of_citizen(*, user: User, number: str, iin: str | None = None) -> Appeal | None:
     """One of the citizen's appeals with its answers and documents, or None (also for another person's)."""
     return (
-        appeals_of_citizen(user=user)
+        appeals_of_citizen(user=user, iin=iin)
         .filter(number=number)
         .prefetch_related(
             Prefetch("answers", queryset=AppealAnswer.objects.prefetch_related("files")),
@@ -44,9 +47,9 @@ def appeal_timeline(*, appeal: Appeal, public_only: bool = True) -> list[AppealE
     return list(events.order_by("at", "id"))
 
 
-def citizen_file(*, user: User, file_id: int) -> AppealFile | None:
+def citizen_file(*, user: User, file_id: int, iin: str | None = None) -> AppealFile | None:
     """A document of one of the citizen's appeals (their own or the Fund's answer), or None."""
-    return AppealFile.objects.filter(pk=file_id, appeal__applicant_iin=user.iin).select_related("appeal").first()
+    return AppealFile.objects.filter(pk=file_id, appeal__applicant_iin=iin or user.iin).select_related("appeal").first()
 
 
 def staff_file(*, file_id: int) -> AppealFile | None:
@@ -89,7 +92,7 @@ def deadline_state(*, appeal: Appeal, now: dt.datetime | None = None) -> str:
     )
 
 
-def citizen_requests(*, user: User) -> list[CitizenRequest]:
+def citizen_requests(*, user: User, iin: str | None = None) -> list[CitizenRequest]:
     """The citizen's appeals as lines of "My requests" (osms/accounts/cabinet.py)."""
     return [
         CitizenRequest(
@@ -99,7 +102,9 @@ def citizen_requests(*, user: User) -> list[CitizenRequest]:
             stage=appeal.get_status_display(),
             url=reverse("appeals:detail", kwargs={"number": appeal.number}),
         )
-        for appeal in appeals_of_citizen(user=user).select_related(None).only("number", "registered_at", "status")
+        for appeal in appeals_of_citizen(user=user, iin=iin)
+        .select_related(None)
+        .only("number", "registered_at", "status")
     ]
 
 

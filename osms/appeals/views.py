@@ -18,6 +18,7 @@ from django_ratelimit.decorators import ratelimit
 from osms.clinics.models import Clinic, Region
 from osms.core.steps import Steps
 from osms.core.uploads import private_file_response
+from osms.representation.acting import acting_subject
 
 from . import rules, selectors, services
 from .forms import (
@@ -52,12 +53,13 @@ def _rate(name: str, default: str):
 @login_required
 @never_cache
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    appeals = selectors.appeals_of_citizen(user=request.user)
-    return render(request, "appeals/list.html", {"appeals": appeals})
+    subject = acting_subject(request)
+    appeals = selectors.appeals_of_citizen(user=request.user, iin=subject.iin)
+    return render(request, "appeals/list.html", {"appeals": appeals, "subject": subject})
 
 
 def _citizen_appeal(request: HttpRequest, number: str):
-    appeal = selectors.appeal_of_citizen(user=request.user, number=number)
+    appeal = selectors.appeal_of_citizen(user=request.user, number=number, iin=acting_subject(request).iin)
     if appeal is None:
         raise Http404
     return appeal
@@ -116,7 +118,7 @@ def appeal_reopen(request: HttpRequest, number: str) -> HttpResponse:
 @never_cache
 def appeal_file(request: HttpRequest, file_id: int) -> HttpResponse:
     """A document of one of the citizen's own appeals; anything else is "not found"."""
-    document = selectors.citizen_file(user=request.user, file_id=file_id)
+    document = selectors.citizen_file(user=request.user, file_id=file_id, iin=acting_subject(request).iin)
     if document is None:
         raise Http404
     return private_file_response(document.file.name, download_name=document.name, content_type=document.content_type)
@@ -148,12 +150,13 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         reference = request.GET.get(parameter)
         if not reference:
             continue
-        record = link_resolve(kind=kind, reference=reference, user=request.user)
+        subject = acting_subject(request)
+        record = link_resolve(kind=kind, reference=reference, user=request.user, iin=subject.iin)
         if record is None:
             messages.error(request, _("We could not find this record among yours. Choose the topic from the list."))
             break
         earlier = (
-            selectors.appeals_of_citizen(user=request.user)
+            selectors.appeals_of_citizen(user=request.user, iin=subject.iin)
             .filter(link_kind=kind, link_reference=record.reference)
             .exclude(status=Status.CLOSED)
             .first()
@@ -332,13 +335,15 @@ def appeal_new_check(request: HttpRequest) -> HttpResponse:
     draft = FLOW.begin_checking(request)
     clinic = Clinic.objects.filter(pk=draft.get("clinic")).first() if draft.get("clinic") else None
     documents = _draft_documents(request, draft)
+    subject = acting_subject(request)
     if request.method == "POST":
         try:
             appeal = services.appeal_register(
                 actor=request.user,
                 channel=Channel.PORTAL,
-                applicant_iin=request.user.iin,
-                applicant_name=request.user.get_full_name(),
+                applicant_iin=subject.iin,
+                applicant_name=subject.name,
+                subject=subject,
                 topic=draft["topic"],
                 region=draft["region"],
                 clinic=clinic,

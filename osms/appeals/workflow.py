@@ -19,13 +19,25 @@ def actor_kinds(*, appeal: Appeal, user: User | None) -> set[str]:
     if user is None:
         return {Actor.SYSTEM}
     kinds = set()
-    if user.is_active and user.iin == appeal.applicant_iin:
+    if user.is_active and (user.iin == appeal.applicant_iin or _represents(user, appeal)):
         kinds.add(Actor.APPLICANT)
     if is_officer(user):
         kinds.add(Actor.FUND_OFFICER)
         if appeal.assigned_to_id == user.pk:
             kinds.add(Actor.ASSIGNEE)
     return kinds
+
+
+def _represents(user: User, appeal: Appeal) -> bool:
+    """The user acts for the applicant (a parent for a child) by a right in force today: the representative
+    who filed it, or another holding a right (docs/adr/0702-services-for-a-ward.md)."""
+    if not user.iin or user.has_role(Role.FUND_OFFICER):
+        return False
+    from django.utils import timezone
+
+    from osms.representation.selectors import representation_for
+
+    return representation_for(user=user, ward_iin=appeal.applicant_iin, on=timezone.localdate()) is not None
 
 
 APPEAL = Workflow(

@@ -90,21 +90,22 @@ def application_pending(*, iin: str) -> AttachmentApplication | None:
     return AttachmentApplication.objects.select_related("clinic").filter(iin=iin, status=Status.PENDING).first()
 
 
-def applications_of(*, user) -> QuerySet[AttachmentApplication]:
-    """The citizen's applications that reached the clinic (signed ones), newest first."""
+def applications_of(*, user, iin: str | None = None) -> QuerySet[AttachmentApplication]:
+    """The person's applications that reached the clinic (signed ones), newest first: the citizen's own,
+    or (`iin`) the ward's the account acts for, whoever made them (online or at the clinic)."""
     return (
         AttachmentApplication.objects.select_related("clinic", "district", "doctor")
-        .filter(iin=user.iin)
+        .filter(iin=iin or user.iin)
         .exclude(status__in=[Status.UNCONFIRMED, Status.ABANDONED])
         .order_by("-submitted_at")
     )
 
 
-def application_of(*, user, number: str) -> AttachmentApplication | None:
+def application_of(*, user, number: str, iin: str | None = None) -> AttachmentApplication | None:
     return (
         AttachmentApplication.objects.select_related("clinic", "district", "doctor")
         .prefetch_related("events")
-        .filter(iin=user.iin, number=number)
+        .filter(iin=iin or user.iin, number=number)
         .exclude(status__in=[Status.UNCONFIRMED, Status.ABANDONED])
         .first()
     )
@@ -206,11 +207,11 @@ def appeal_url(*, application: AttachmentApplication) -> str:
     return f"{base}?topic=access&attachment={application.number}"
 
 
-def citizen_requests(*, user):
+def citizen_requests(*, user, iin: str | None = None):
     """The citizen's applications as lines of "My requests" (osms/accounts/cabinet.py)."""
     from osms.accounts.selectors import CitizenRequest
 
-    for application in applications_of(user=user):
+    for application in applications_of(user=user, iin=iin):
         yield CitizenRequest(
             service=_("Attachment to a clinic"),
             number=application.number,

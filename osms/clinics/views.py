@@ -22,10 +22,12 @@ from django_ratelimit.decorators import ratelimit
 from osms.accounts.codes import CodeError
 from osms.accounts.forms import CodeForm
 from osms.core.querysets import is_overdue
+from osms.representation.acting import acting_subject
 
 from . import rules, selectors, services
 from .forms import AddressForm, ClinicForm, ClinicSearchForm, PhoneForm, ReasonForm, RegionForm
 from .models import AttachmentApplication, Clinic, Reason, Region
+from .wards import representative_clinic_first, ward_answers
 
 SESSION = "clinics.apply"
 SESSION_APPLICATION = "clinics.apply.application"
@@ -45,12 +47,14 @@ def _code_rate(group, request) -> str:
 
 
 class Situation:
-    """The signed-in person's attachment, open application and the rules in force, read once a request."""
+    """The attachment of the person applied for (the citizen, or the ward they act for), the rules in
+    force, read once a request."""
 
-    def __init__(self, user) -> None:
-        self.user = user
+    def __init__(self, subject) -> None:
+        self.subject = subject
+        self.user = subject.representative
         self.today = selectors.local_today()
-        self.attachment = selectors.attachment_current(iin=user.iin)
+        self.attachment = selectors.attachment_current(iin=subject.iin)
         self.current = selectors.attachment_facts(self.attachment, today=self.today)
         self.policy = selectors.policy_current()
 
@@ -99,10 +103,11 @@ def applying(step: str | None):
         @wraps(view)
         @login_required
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if selectors.application_pending(iin=request.user.iin) is not None:
+            subject = acting_subject(request)
+            if selectors.application_pending(iin=subject.iin) is not None:
                 messages.info(request, _("You already have an application with a clinic. Wait for its answer."))
                 return redirect("clinics:my_attachment")
-            situation = Situation(request.user)
+            situation = Situation(subject)
             missing = _first_missing(request, situation)
             if step is not None and missing is not None and STEPS.index(missing) < STEPS.index(step):
                 return redirect(f"clinics:apply_{missing}")
@@ -121,13 +126,15 @@ def applying(step: str | None):
 @login_required
 def my_attachment(request: HttpRequest) -> HttpResponse:
     user = request.user
-    attachment = selectors.attachment_current(iin=user.iin)
-    applications = list(selectors.applications_of(user=user)[:5])
+    subject = acting_subject(request)
+    attachment = selectors.attachment_current(iin=subject.iin)
+    applications = list(selectors.applications_of(user=user, iin=subject.iin)[:5])
     pending = next((item for item in applications if item.status == Status.PENDING), None)
     latest = applications[0] if applications else None
     context = {
         "attachment": attachment,
-        "history": [item for item in selectors.attachment_history(iin=user.iin) if item.ended_at],
+        "history": [item for item in selectors.attachment_history(iin=subject.iin) if item.ended_at],
+        "subject": subject,
         "pending": pending,
         "refused": latest if latest is not None and latest.status == Status.REFUSED else None,
         "overdue": pending is not None and is_overdue(pending.due_at, timezone.now()),
@@ -138,9 +145,13 @@ def my_attachment(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def apply_start(request: HttpRequest) -> HttpResponse:
-    request.session[SESSION] = {}
+    subject = acting_subject(request)
+    # For a ward the answers start from the representative's own: the region of their clinic and
+    # the address of their last application (a child usually lives with the parent).
+    request.session[SESSION] = ward_answers(subject) if subject.for_ward else {}
     request.session.pop(SESSION_APPLICATION, None)
-    return redirect("clinics:apply_region")
+    # The check page sends back to the first question not answered yet (all of them for oneself).
+    return redirect("clinics:apply_check" if subject.for_ward else "clinics:apply_region")
 
 
 def _step_page(request, situation, *, step: str, form, template="clinics/apply_step.html", **extra) -> HttpResponse:
@@ -166,6 +177,8 @@ def apply_clinic(request: HttpRequest, situation: Situation) -> HttpResponse:
     search = ClinicSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     found, total = selectors.clinics_for_choice(region=answers["region"], query=query, today=situation.today)
+    if situation.subject.for_ward and not query:
+        found = representative_clinic_first(found, representative=situation.user, today=situation.today)
     if request.method == "POST":
         chosen = selectors.clinic_for_choice(clinic_id=request.POST.get("clinic") or 0, today=situation.today)
         if chosen is not None and chosen.region == answers["region"] and chosen not in found:
@@ -260,6 +273,7 @@ def apply_check(request: HttpRequest, situation: Situation) -> HttpResponse:
                 house=answers["house"],
                 flat=answers["flat"],
                 phone=answers["phone"],
+                subject=situation.subject,
             )
         except services.AttachmentError as exc:
             error = str(exc)
@@ -330,7 +344,7 @@ def apply_resend(request: HttpRequest) -> HttpResponse:
 
 
 def _application(request: HttpRequest, number: str) -> AttachmentApplication:
-    application = selectors.application_of(user=request.user, number=number)
+    application = selectors.application_of(user=request.user, number=number, iin=acting_subject(request).iin)
     if application is None:
         raise Http404
     return application

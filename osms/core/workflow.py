@@ -269,6 +269,7 @@ class Workflow:
         actor=None,
         at: dt.datetime | None = None,
         note: str = "",
+        acting_for: str = "",
         kind: str | None = None,
         fields: dict | None = None,
         on_commit: Iterable[Callable[[], None]] = (),
@@ -298,7 +299,7 @@ class Workflow:
                 moved = model._base_manager.filter(condition).update(**{model.STATUS_FIELD: target}, **(fields or {}))
             if not moved:
                 return False
-            self._event(pk, source, move, actor=actor, at=at, note=note, acting_for="", kind=kind).save()
+            self._event(pk, source, move, actor=actor, at=at, note=note, acting_for=acting_for, kind=kind).save()
             _audit_update(model, pk, source, str(target), actor=actor)
             for effect in on_commit:
                 transaction.on_commit(effect)

@@ -75,7 +75,8 @@ class DebtLine:
 def my_status(request: HttpRequest) -> HttpResponse:
     """The cabinet: the whole answer explained, the last 12 months of payments, the ways back."""
     today = timezone.localdate()
-    iin = acting_subject(request).iin  # the ward's, when a representative acts for them
+    subject = acting_subject(request)
+    iin = subject.iin  # the ward's, when a representative acts for them
     asked_form = InsuredOnForm(request.GET if "on" in request.GET else None, today=today)
     asked = asked_form.cleaned_data["on"] if asked_form.is_bound and asked_form.is_valid() else None
     answer = status_answer(iin=iin, on=today)
@@ -109,6 +110,8 @@ def my_status(request: HttpRequest) -> HttpResponse:
         "timeline_legend": timeline_legend(),
         "asked_form": asked_form,
         "asked": None if asked is None else status_answer(iin=iin, on=asked),
+        # While acting for a ward the page speaks of them by name ("Аяла is insured").
+        "ward_name": subject.ward.person.first_name if subject.for_ward else "",
     }
     if context["asked"] is not None and context["asked"].benefit_category is not None:
         context["asked_category"] = BenefitCategory.objects.filter(number=context["asked"].benefit_category).first()

@@ -29,6 +29,40 @@ class ActingSubject:
     def for_ward(self) -> bool:
         return self.ward is not None
 
+    @property
+    def user(self):
+        """The account that acts: it owns the record and receives its notifications."""
+        return self.representative
+
+    @property
+    def representative_iin(self) -> str:
+        """Stored on a record made for a ward (blank when the citizen acts for themself)."""
+        return self.representative.iin if self.ward is not None else ""
+
+    @property
+    def acting_for(self) -> str:
+        """The kernel events' `acting_for`: the ward's IIN, blank for oneself."""
+        return self.iin if self.ward is not None else ""
+
+    def owns(self, record, *, user_field: str = "user", iin_field: str = "iin") -> bool:
+        """Whether `record` belongs to this subject: made by this account, about this person."""
+        return getattr(record, f"{user_field}_id") == self.representative.pk and getattr(record, iin_field) == self.iin
+
+    def records(self, queryset, *, user_field: str = "user", iin_field: str = "iin"):
+        """The records of this subject: while acting for a ward, the ward's records this account made;
+        otherwise the citizen's own. Another family's record is simply not there (a 404)."""
+        return queryset.filter(**{user_field: self.representative, iin_field: self.iin})
+
+
+def for_user(user) -> ActingSubject:
+    """The subject of a service call made without a request (tests, the shell): the user themself."""
+    return ActingSubject(iin=user.iin, name=user.get_full_name(), representative=user, ward=None)
+
+
+def subject_or_self(subject: ActingSubject | None, actor) -> ActingSubject:
+    """The services' default: a call that names no subject acts for the actor themself."""
+    return subject if subject is not None else for_user(actor)
+
 
 class ActingRefused(PermissionDenied):
     """The chosen right does not hold (any more)."""
@@ -40,7 +74,7 @@ def _resolve(request) -> ActingSubject | None:
         return None
     ward_iin = request.session.get(SESSION_KEY)
     if not ward_iin:
-        return ActingSubject(iin=user.iin, name=user.get_full_name(), representative=user, ward=None)
+        return for_user(user)
     ward = selectors.representation_for(user=user, ward_iin=ward_iin, on=timezone.localdate())
     if ward is None:
         request.session.pop(SESSION_KEY, None)
@@ -65,6 +99,19 @@ def acting_subject(request) -> ActingSubject | None:
         acting_record(representative=subject.representative, ward=subject.ward, what=request.path)
         request._acting_recorded = True
     return subject
+
+
+def about_ward(*, ward_iin: str, representative_iin: str) -> str:
+    """The first line of a notification about a ward's record, to the representative who made it:
+    "For Серикова Аяла." (blank for one's own record). Call it inside the reader's language."""
+    if not representative_iin:
+        return ""
+    from django.utils.translation import gettext
+
+    from osms.coverage.models import Person
+
+    ward = Person.objects.filter(iin=ward_iin).first()
+    return gettext("For %(name)s.") % {"name": ward.full_name if ward is not None else ward_iin} + " "
 
 
 def choose(request, ward: selectors.Ward | None) -> None:

@@ -20,7 +20,7 @@ from osms.coverage.admin import ImportJobAdmin
 
 from . import importer, selectors, services
 from .forms import DecisionForm
-from .models import Representation, RepresentationImport, RepresentationRequest
+from .models import Representation, RepresentationImport, RepresentationRequest, RepresentationRequestEvent
 
 
 class RepresentationImportForm(forms.ModelForm):
@@ -84,9 +84,25 @@ class StageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RequestEventInline(admin.TabularInline):
+    """The request's story, from the kernel's events."""
+
+    model = RepresentationRequestEvent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(RepresentationRequest)
 class RepresentationRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
     form = DecisionForm
+    inlines = [RequestEventInline]
     list_display = ["number", "user", "ward_iin", "ground", "status", "submitted_at", "review_due_at", "overdue"]
     list_filter = [StageFilter, "ground"]
     search_fields = ["=ward_iin", "=representative_iin"]

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from osms.core.workflow import WorkflowEvent, WorkflowModel
 from osms.coverage.models import ImportJob
 
 from . import rules
@@ -77,13 +78,17 @@ class Representation(models.Model):
         return {"ward_iin": self.ward_id, "representative_iin": self.representative_iin}
 
 
-class RepresentationRequest(models.Model):
-    """A citizen asks to be recorded as a ward's representative, with the proving document."""
+class RepresentationRequest(WorkflowModel):
+    """A citizen asks to be recorded as a ward's representative, with the proving document. Its stage
+    changes only through the workflow kernel (workflow.py)."""
 
     class Status(models.TextChoices):
         SUBMITTED = rules.SUBMITTED, _("Awaiting review")
         APPROVED = rules.APPROVED, _("Approved")
         REFUSED = rules.REFUSED, _("Refused")
+
+    # The GOV.UK tag colour of each stage ({% status_tag %}).
+    STATUS_TAGS = {Status.APPROVED: "green", Status.REFUSED: "red", Status.SUBMITTED: "blue"}
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,6 +135,30 @@ class RepresentationRequest(models.Model):
 
     def get_additional_data(self) -> dict[str, str]:
         return {"ward_iin": self.ward_iin, "representative_iin": self.representative_iin}
+
+
+class RepresentationRequestEvent(WorkflowEvent):
+    """One step in a request's story: sent, approved, refused (the kernel's one event model)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Sent")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    STATUSES = RepresentationRequest.Status
+
+    request = models.ForeignKey(
+        RepresentationRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("step"), max_length=16, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("step of a request to act for someone")
+        verbose_name_plural = _("steps of requests to act for someone")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 class RepresentationImport(ImportJob):

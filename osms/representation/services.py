@@ -19,29 +19,36 @@ from osms.accounts.models import Role, User
 from osms.core.calendar import deadline_after
 from osms.core.notifications import notification_create
 from osms.core.uploads import upload_check, upload_store
+from osms.coverage.models import Person
 
 from . import rules, selectors
-from .models import Representation, RepresentationRequest
+from .models import Representation, RepresentationRequest, RepresentationRequestEvent
+from .workflow import REQUEST, RepresentationError
 
 logger = logging.getLogger("osms.representation")
 Status = RepresentationRequest.Status
-
-
-class RepresentationError(Exception):
-    """A request or decision that cannot be made; the message is for the person."""
 
 
 # --- the request's stages ---------------------------------------------------------------------------------
 
 
 def move(request: RepresentationRequest, to: str, *, actor: User | None, at: dt.datetime) -> None:
-    """The one place a request changes stage (a later phase moves it onto the shared workflow kernel)."""
-    if not rules.can_move(request.status, to):
-        raise RepresentationError(_("This request has already been decided."))
-    request.status = to
-    request.decided_at = at
-    request.decided_by = actor
-    request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+    """The one place a request changes stage: the workflow kernel checks the move and the officer's
+    right to review, saves the decision and records the step (workflow.py)."""
+    REQUEST.transition(
+        request,
+        to,
+        actor=actor,
+        at=at,
+        note=request.refusal_reason,
+        fields={"decided_at": at, "decided_by": actor, "refusal_reason": request.refusal_reason},
+    )
+
+
+def _ward_name(request: RepresentationRequest) -> str:
+    """The ward as the persons register names them (the IIN only while the register lacks the person)."""
+    ward = Person.objects.filter(iin=request.ward_iin).first()
+    return ward.full_name if ward is not None else request.ward_iin
 
 
 def _notify(request: RepresentationRequest, *, subject, body) -> None:
@@ -51,7 +58,7 @@ def _notify(request: RepresentationRequest, *, subject, body) -> None:
             user=user,
             subject=str(subject),
             body=str(body)
-            % {"number": request.number, "ward": request.ward_iin, "reason": request.refusal_reason.rstrip(".")},
+            % {"number": request.number, "ward": _ward_name(request), "reason": request.refusal_reason.rstrip(".")},
             url=reverse("representation:wards"),
         )
 
@@ -89,6 +96,7 @@ def request_submit(
             submitted_at=now,
             review_due_at=deadline_after(now, working_days=rules.REVIEW_WORKING_DAYS),
         )
+        REQUEST.record_event(request, kind=RepresentationRequestEvent.Kind.SUBMITTED, actor=actor, at=now)
     logger.info("representation request %s sent", request.pk)
     return request
 
@@ -123,8 +131,8 @@ def request_approve(*, actor: User, request: RepresentationRequest, now: dt.date
             request,
             subject=gettext_lazy("You may act for your child or ward"),
             body=gettext_lazy(
-                "Request %(number)s is approved. In your cabinet choose “Acting for” to see the status of "
-                "the person with IIN %(ward)s."
+                "Request %(number)s is approved: you may act for %(ward)s. In your cabinet choose “Acting for” "
+                "to see their status, attach them to a clinic, ask for a statement or temporary status, or appeal."
             ),
         )
     return right

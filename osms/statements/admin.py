@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osms.core.admin_audit import AuditedReadMixin
 from osms.core.querysets import breached_q
+from osms.representation.admin_columns import RepresentativeFilter, RepresentativeMixin
 
 from . import selectors, services
 from .models import StatementComplaint, StatementDocument, StatementRequest, StatementStage
@@ -35,7 +36,7 @@ class StageInline(admin.TabularInline):
     model = StatementStage
     extra = 0
     can_delete = False
-    fields = ["at", "kind", "note"]
+    fields = ["at", "kind", "actor", "acting_for", "note"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -64,9 +65,19 @@ class BreachedFilter(admin.SimpleListFilter):
 
 
 @admin.register(StatementRequest)
-class StatementRequestAdmin(ReadOnlyAdmin):
-    list_display = ["number", "iin", "status", "received_at", "due_at", "finished_at", "attempts", "overdue_at"]
-    list_filter = ["status", BreachedFilter, "signature", "language"]
+class StatementRequestAdmin(RepresentativeMixin, ReadOnlyAdmin):
+    list_display = [
+        "number",
+        "iin",
+        "representative_iin",
+        "status",
+        "received_at",
+        "due_at",
+        "finished_at",
+        "attempts",
+        "overdue_at",
+    ]
+    list_filter = ["status", BreachedFilter, RepresentativeFilter, "signature", "language"]
     search_fields = ["=number", "=iin"]
     date_hierarchy = "received_at"
     list_select_related = ["user"]
@@ -75,6 +86,7 @@ class StatementRequestAdmin(ReadOnlyAdmin):
         "number",
         "user",
         "iin",
+        "representative",
         "status",
         "period_from",
         "period_to",

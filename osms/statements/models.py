@@ -53,6 +53,9 @@ class StatementRequest(WorkflowModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="statement_requests", verbose_name=_("citizen")
     )
     iin = models.CharField(_("IIN"), max_length=12, db_index=True)
+    # Blank when the citizen acts for themself; for a ward (docs/adr/0701-representation.md): the IIN of
+    # the representative who acted (the account above), while the IIN is the ward's.
+    representative_iin = models.CharField(_("representative's IIN"), max_length=12, blank=True, db_index=True)
     period_from = models.PositiveIntegerField(_("first month (YYYYMM)"))
     period_to = models.PositiveIntegerField(_("last month (YYYYMM)"))
     language = models.CharField(_("language of the document"), max_length=2, choices=Language.choices)
@@ -99,6 +102,12 @@ class StatementRequest(WorkflowModel):
         constraints = [
             models.CheckConstraint(condition=Q(period_from__lte=models.F("period_to")), name="statement_period_order"),
         ]
+
+    def get_additional_data(self) -> dict[str, str] | None:
+        """A record made for a ward: every audit entry names the ward and the representative."""
+        if self.representative_iin:
+            return {"ward_iin": self.iin, "representative_iin": self.representative_iin}
+        return None
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"

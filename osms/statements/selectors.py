@@ -58,34 +58,40 @@ def holder_name(*, iin: str, fallback: str) -> str:
 
 
 # --- The citizen's requests ----------------------------------------------------------------------------------------
-def requests_of(*, user) -> QuerySet[StatementRequest]:
-    return StatementRequest.objects.filter(user=user).select_related("document").order_by("-created_at", "-id")
-
-
-def request_of(*, user, number: str) -> StatementRequest | None:
+def requests_of(*, user, iin: str | None = None) -> QuerySet[StatementRequest]:
+    """The requests this account made about `iin` (a ward it acts for; by default the citizen's own)."""
     return (
-        StatementRequest.objects.filter(user=user, number=number)
+        StatementRequest.objects.filter(user=user, iin=iin or user.iin)
+        .select_related("document")
+        .order_by("-created_at", "-id")
+    )
+
+
+def request_of(*, user, number: str, iin: str | None = None) -> StatementRequest | None:
+    return (
+        StatementRequest.objects.filter(user=user, iin=iin or user.iin, number=number)
         .select_related("document")
         .prefetch_related("stages", "complaints")
         .first()
     )
 
 
-def complaint_of(*, user, number: str) -> StatementComplaint | None:
-    return StatementComplaint.objects.filter(user=user, number=number).select_related("request").first()
+def complaint_of(*, user, number: str, iin: str | None = None) -> StatementComplaint | None:
+    found = StatementComplaint.objects.filter(user=user, request__iin=iin or user.iin, number=number)
+    return found.select_related("request").first()
 
 
-def complaints_of(*, user) -> QuerySet[StatementComplaint]:
-    return StatementComplaint.objects.filter(user=user).select_related("request")
+def complaints_of(*, user, iin: str | None = None) -> QuerySet[StatementComplaint]:
+    return StatementComplaint.objects.filter(user=user, request__iin=iin or user.iin).select_related("request")
 
 
-def citizen_requests(*, user):
+def citizen_requests(*, user, iin: str | None = None):
     """ "My requests" (osms/accounts/cabinet.py): the citizen's statement requests that reached the system (drafts are not requests yet)."""
     from django.utils.translation import gettext_lazy as _
 
     from osms.accounts.selectors import CitizenRequest
 
-    submitted = StatementRequest.objects.filter(user=user, received_at__isnull=False).only(
+    submitted = StatementRequest.objects.filter(user=user, iin=iin or user.iin, received_at__isnull=False).only(
         "number", "received_at", "status"
     )
     for request in submitted:

@@ -129,7 +129,8 @@ class NcaNodeSignature:
             raise SignatureRejected(
                 _("Sign with your signing key (RSA or GOST for signing), not the key for signing in.")
             )
-        if signer.iin != request.iin:
+        # A representative signs a ward's request with their own EDS (docs/adr/0701-representation.md).
+        if signer.iin != (request.representative_iin or request.iin):
             raise SignatureRejected(_("The signature belongs to another person. Sign with your own EDS."))
         return signer.iin
 

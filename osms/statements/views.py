@@ -19,6 +19,7 @@ from osms.core.calendar import ALMATY
 from osms.core.steps import Steps
 from osms.core.uploads import private_file_response
 from osms.coverage.periods import Period
+from osms.representation.acting import acting_subject
 
 from . import form_text, rendering, rules, selectors, services, signing
 from .forms import ComplaintForm, ConsentForm, LanguageForm, PeriodForm, SendForm, SignedRequestForm, VerifyForm
@@ -53,12 +54,14 @@ def _mask(phone: str) -> str:
 @login_required
 def statement_list(request: HttpRequest) -> HttpResponse:
     """ "My statements": every request with its stage and a link to its document."""
+    subject = acting_subject(request)
     return render(
         request,
         "statements/list.html",
         {
-            "requests": selectors.requests_of(user=request.user),
-            "complaints": selectors.complaints_of(user=request.user),
+            "requests": selectors.requests_of(user=request.user, iin=subject.iin),
+            "complaints": selectors.complaints_of(user=request.user, iin=subject.iin),
+            "subject": subject,
         },
     )
 
@@ -143,6 +146,7 @@ def check(request: HttpRequest) -> HttpResponse:
                 period_to=_period(draft["to"]),
                 language=draft["language"],
                 consent=draft["consent"],
+                subject=acting_subject(request),
             )
             services.statement_confirmation_begin(actor=request.user, request=statement, method=method)
         except (services.StatementError, signing.SignatureRejected) as exc:
@@ -165,7 +169,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 def _own_request(request: HttpRequest, number: str) -> StatementRequest:
-    statement = selectors.request_of(user=request.user, number=number)
+    statement = selectors.request_of(user=request.user, number=number, iin=acting_subject(request).iin)
     if statement is None:
         raise Http404
     return statement
@@ -288,7 +292,7 @@ def complaint_new(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = selectors.complaint_of(user=request.user, number=number)
+    complaint = selectors.complaint_of(user=request.user, number=number, iin=acting_subject(request).iin)
     if complaint is None:
         raise Http404
     return render(request, "statements/complaint.html", {"complaint": complaint})

@@ -19,6 +19,7 @@ from osms.core.admin_audit import AuditedReadMixin
 from osms.core.admin_mixins import DefaultChoiceFilter
 from osms.core.querysets import is_overdue
 from osms.coverage.selectors import status_answer
+from osms.representation.admin_columns import RepresentativeFilter, RepresentativeMixin
 
 from . import selectors, services
 from .forms import RefusalForm
@@ -54,11 +55,20 @@ class StageFilter(DefaultChoiceFilter):
 
 
 @admin.register(TemporaryStatusRequest)
-class TemporaryStatusRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
+class TemporaryStatusRequestAdmin(RepresentativeMixin, AuditedReadMixin, admin.ModelAdmin):
     change_form_template = "temporary_status/admin/change_form.html"
-    list_display = ["number", "citizen", "iin", "category_number", "submitted_at", "deadline", "stage"]
+    list_display = [
+        "number",
+        "citizen",
+        "iin",
+        "representative_iin",
+        "category_number",
+        "submitted_at",
+        "deadline",
+        "stage",
+    ]
     list_display_links = ["number"]
-    list_filter = [StageFilter, "category"]
+    list_filter = [StageFilter, RepresentativeFilter, "category"]
     search_fields = ["=number", "=iin"]
     ordering = ["submitted_at", "pk"]
     list_per_page = 50
@@ -67,6 +77,7 @@ class TemporaryStatusRequestAdmin(AuditedReadMixin, admin.ModelAdmin):
         "number",
         "citizen",
         "iin",
+        "representative",
         "category",
         "stage",
         "status_today",

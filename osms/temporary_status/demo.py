@@ -1,5 +1,6 @@
-"""Demo data: a student who is not insured and may ask for temporary status, and a person with
-disability whose request waits in the fund officers' queue. Idempotent."""
+"""Demo data: a student who is not insured and may ask for temporary status, a pensioner who is not a
+WWII veteran (asks with the identity document alone), and a person with disability whose request waits
+in the fund officers' queue. Idempotent."""
 
 from __future__ import annotations
 
@@ -55,9 +56,18 @@ def load(*, out) -> list[tuple[str, str, str]]:
         patronymic="Серікұлы",
         phone="+77075550102",
     )
+    # Not in the benefit register yet, so not insured: category 9 asks only the identity document of her.
+    pensioner = _citizen(
+        birth=dt.date(1960, 3, 3),
+        female=True,
+        last_name="Зейнетова",
+        first_name="Күләш",
+        patronymic="Әбдіқызы",
+        phone="+77075550103",
+    )
     if not TemporaryStatusRequest.objects.filter(user=waiting).exists():
         request = services.temporary_status_start(actor=waiting, category=8)  # persons with disability
-        for kind in request.category.documents:
+        for kind in request.required_documents:
             services.temporary_status_document_upload(actor=waiting, request=request, kind=kind, file=_scan(kind))
         services._submit_confirmed(actor=waiting, request=request)
         out.write(
@@ -66,4 +76,5 @@ def load(*, out) -> list[tuple[str, str, str]]:
     return [
         ("Citizen (student, may ask for temporary status)", student.iin, f"password {DEMO_PASSWORD}"),
         ("Citizen (temporary-status request waiting for review)", waiting.iin, f"password {DEMO_PASSWORD}"),
+        ("Citizen (pensioner, not a war veteran: temporary status)", pensioner.iin, f"password {DEMO_PASSWORD}"),
     ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from osms.core.uploads import ACCEPT
 
 from .models import TemporaryStatusRequest
+from .rules import PENSIONERS_VETERANS
 
 
 class CategoryForm(forms.Form):
@@ -27,13 +28,34 @@ class CategoryForm(forms.Form):
         },
     )
 
+    # Asked of category 9 only: the WWII veteran's certificate is asked of a veteran alone (seed 004).
+    wwii_veteran = forms.TypedChoiceField(
+        label=_("If you chose pensioners: are you a veteran of the Great Patriotic War?"),
+        help_text=_(
+            "Only a veteran is asked for the veteran's certificate; other pensioners send the identity document."
+        ),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [(category.number, category.label) for category in categories]
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.radios("category", legend_size=Size.LARGE, legend_tag="h1"), Submit("submit", _("Continue"))
+            Field.radios("category", legend_size=Size.LARGE, legend_tag="h1"),
+            Field.radios("wwii_veteran", legend_size=Size.SMALL),
+            Submit("submit", _("Continue")),
         )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("category") == PENSIONERS_VETERANS and data.get("wwii_veteran") is None:
+            self.add_error("wwii_veteran", _("Say whether you are a veteran of the Great Patriotic War."))
+        return data
 
 
 class DocumentsForm(forms.Form):

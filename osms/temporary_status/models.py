@@ -46,9 +46,15 @@ class TemporaryStatusRequest(WorkflowModel):
     )
     # The membership is granted to this IIN: a copy, so the request reads the same if the account changes.
     iin = models.CharField(_("IIN"), max_length=12)
+    # Blank when the citizen acts for themself; for a ward (docs/adr/0701-representation.md): the IIN of
+    # the representative who acted (the account above), while the IIN is the ward's.
+    representative_iin = models.CharField(_("representative's IIN"), max_length=12, blank=True, db_index=True)
     category = models.ForeignKey(
         "coverage.BenefitCategory", verbose_name=_("benefit category"), on_delete=models.PROTECT, related_name="+"
     )
+    # The applicant's answer that decides the documents of category 9 (rules.CONDITIONAL_DOCUMENTS):
+    # only a WWII veteran is asked for the veteran's certificate. Empty for the other categories.
+    wwii_veteran = models.BooleanField(_("veteran of the Great Patriotic War"), null=True, blank=True)
     status = models.CharField(_("stage"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     # The GOV.UK tag colour of each stage ({% status_tag %}).
     STATUS_TAGS = {
@@ -104,8 +110,9 @@ class TemporaryStatusRequest(WorkflowModel):
         permissions = [("review_temporarystatusrequest", _("Can approve or refuse temporary-status requests"))]
         constraints = [
             # One request at a time: a draft being filled in, or one waiting for its answer.
+            # Per person: a parent may have their own request and one for each child at the same time.
             models.UniqueConstraint(
-                fields=["user"],
+                fields=["user", "iin"],
                 condition=Q(status__in=["draft", "submitted"]),
                 name="temporary_status_one_open_request",
             ),
@@ -120,6 +127,21 @@ class TemporaryStatusRequest(WorkflowModel):
 
     def __str__(self) -> str:
         return self.number or gettext("Draft of %(date)s") % {"date": f"{timezone.localtime(self.created_at):%d.%m.%Y}"}
+
+    def get_additional_data(self) -> dict[str, str] | None:
+        """A record made for a ward: every audit entry names the ward and the representative."""
+        if self.representative_iin:
+            return {"ward_iin": self.iin, "representative_iin": self.representative_iin}
+        return None
+
+    @property
+    def required_documents(self) -> list[str]:
+        """The documents this applicant is asked for (the category's, less those their answers rule out)."""
+        from . import rules
+
+        return rules.documents_for(
+            category=self.category_id, documents=self.category.documents, answers={"wwii_veteran": self.wwii_veteran}
+        )
 
     @property
     def is_draft(self) -> bool:

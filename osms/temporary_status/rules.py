@@ -92,15 +92,41 @@ def iin_is_female(iin: str) -> bool:
     return iin[6] in "246"
 
 
-def category_misfit(*, category: int, iin: str, birth: dt.date, today: dt.date) -> Promise | None:
+def category_misfit(
+    *, category: int, iin: str, birth: dt.date, today: dt.date, for_ward: bool = False
+) -> Promise | None:
     """Why the category cannot be the person's, when the IIN alone says so; None otherwise.
+    `for_ward`: a representative asks for the person (docs/adr/0702-services-for-a-ward.md).
 
     Only the plain cases: the Fund's officer judges everything else from the documents."""
     if category == CHILDREN and age_on(birth, today) >= ADULT_AGE:
-        return _("This category is for children under 18. A child's request is made from the child's own account.")
+        if for_ward:
+            return _("This category is for children under 18, and this person is 18 or older.")
+        return _(
+            "This category is for children under 18. A parent or guardian asks for a child: in your cabinet "
+            "choose “Acting for” the child, then ask for temporary status with the child's birth certificate."
+        )
     if category in (PREGNANT, MOTHERS_OF_MANY) and not iin_is_female(iin):
         return _("This category is for women. Your IIN is a man's.")
     return None
+
+
+# Documents a category asks only of some applicants, by the answer that decides (docs/adr/0702): seed 004
+# asks pensioners for the identity document and the WWII veteran's certificate, and only a veteran has one.
+PENSIONERS_VETERANS = 9
+VETERANS_CERTIFICATE = "Veteran's certificate"
+CONDITIONAL_DOCUMENTS = {PENSIONERS_VETERANS: {VETERANS_CERTIFICATE: "wwii_veteran"}}
+
+
+def asks_wwii_veteran(category: int) -> bool:
+    return category in CONDITIONAL_DOCUMENTS
+
+
+def documents_for(*, category: int, documents, answers: dict) -> list[str]:
+    """The documents this applicant is asked for: the category's list without those that depend on an
+    answer the applicant did not give as yes (no form asks for a document the person cannot have)."""
+    conditional = CONDITIONAL_DOCUMENTS.get(category, {})
+    return [kind for kind in documents if kind not in conditional or answers.get(conditional[kind]) is True]
 
 
 def missing_documents(*, required: list[str], uploaded: set[str]) -> list[str]:

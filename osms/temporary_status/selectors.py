@@ -33,17 +33,17 @@ def category_get(*, number: int) -> BenefitCategory | None:
     return BenefitCategory.objects.filter(number=number).first()
 
 
-def draft_of(*, user) -> TemporaryStatusRequest | None:
+def draft_of(*, user, iin: str | None = None) -> TemporaryStatusRequest | None:
     return (
-        TemporaryStatusRequest.objects.filter(user=user, status=Status.DRAFT)
+        TemporaryStatusRequest.objects.filter(user=user, iin=iin or user.iin, status=Status.DRAFT)
         .select_related("category")
         .prefetch_related("documents")
         .first()
     )
 
 
-def pending_of(*, user) -> TemporaryStatusRequest | None:
-    return TemporaryStatusRequest.objects.filter(user=user, status=Status.SUBMITTED).first()
+def pending_of(*, user, iin: str | None = None) -> TemporaryStatusRequest | None:
+    return TemporaryStatusRequest.objects.filter(user=user, iin=iin or user.iin, status=Status.SUBMITTED).first()
 
 
 def temporary_until(*, iin: str, on: dt.date) -> dt.date | None:
@@ -67,8 +67,9 @@ class EligibilityView:
     temporary_until: dt.date | None
 
 
-def eligibility_of(*, user, on: dt.date | None = None) -> EligibilityView:
-    """Whether the user may ask now, and the facts the page explains it with."""
+def eligibility_of(*, user, on: dt.date | None = None, iin: str | None = None) -> EligibilityView:
+    """Whether the user may ask now (for themself, or for the ward `iin` they act for), and the facts
+    the page explains it with."""
     on = on or timezone.localdate()
     is_citizen = user.is_authenticated and user.has_role(Role.CITIZEN)
     if not is_citizen:
@@ -79,29 +80,30 @@ def eligibility_of(*, user, on: dt.date | None = None) -> EligibilityView:
             None,
             None,
         )
-    answer = status_answer(iin=user.iin, on=on)
-    pending = pending_of(user=user)
-    until = temporary_until(iin=user.iin, on=on)
+    iin = iin or user.iin
+    answer = status_answer(iin=iin, on=on)
+    pending = pending_of(user=user, iin=iin)
+    until = temporary_until(iin=iin, on=on)
     decision = rules.eligibility(
         is_citizen=True, insured=answer.insured, has_pending=pending is not None, temporary_until=until
     )
-    return EligibilityView(decision, answer, pending, draft_of(user=user) if decision.allowed else None, until)
+    return EligibilityView(decision, answer, pending, draft_of(user=user, iin=iin) if decision.allowed else None, until)
 
 
-def requests_of(*, user) -> list[TemporaryStatusRequest]:
-    """The citizen's requests, newest first, cancelled drafts left out."""
+def requests_of(*, user, iin: str | None = None) -> list[TemporaryStatusRequest]:
+    """The citizen's requests (or those made for the ward `iin`), newest first, cancelled drafts left out."""
     return list(
-        TemporaryStatusRequest.objects.filter(user=user)
+        TemporaryStatusRequest.objects.filter(user=user, iin=iin or user.iin)
         .exclude(status=Status.CANCELLED)
         .select_related("category")
         .order_by("-created_at")
     )
 
 
-def request_of(*, user, pk: int) -> TemporaryStatusRequest | None:
+def request_of(*, user, pk: int, iin: str | None = None) -> TemporaryStatusRequest | None:
     """The user's own request (None for anybody else's: the pages answer 404, revealing nothing)."""
     return (
-        TemporaryStatusRequest.objects.filter(user=user, pk=pk)
+        TemporaryStatusRequest.objects.filter(user=user, iin=iin or user.iin, pk=pk)
         .select_related("category", "membership")
         .prefetch_related("documents")
         .first()
@@ -160,9 +162,9 @@ def review_queue() -> QuerySet[TemporaryStatusRequest]:
     )
 
 
-def citizen_requests(*, user) -> Iterable[CitizenRequest]:
+def citizen_requests(*, user, iin: str | None = None) -> Iterable[CitizenRequest]:
     """The lines of "My requests" (osms/accounts/cabinet.py)."""
-    for request in requests_of(user=user):
+    for request in requests_of(user=user, iin=iin):
         yield CitizenRequest(
             service=_("Temporary status"),
             number=request.number or _("Draft"),

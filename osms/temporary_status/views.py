@@ -17,6 +17,7 @@ from osms.accounts.codes import CodeError
 from osms.accounts.forms import CodeForm
 from osms.core.audit import audit_read
 from osms.core.uploads import MAX_FILE_BYTES, UploadRejected, private_file_response
+from osms.representation.acting import acting_subject
 
 from . import selectors, services
 from .forms import CategoryForm, DocumentsForm
@@ -29,7 +30,7 @@ def _code_limit(group, request) -> str:
 
 
 def _own(request: HttpRequest, pk: int) -> TemporaryStatusRequest:
-    found = selectors.request_of(user=request.user, pk=pk)
+    found = selectors.request_of(user=request.user, pk=pk, iin=acting_subject(request).iin)
     if found is None:
         raise Http404
     return found
@@ -48,9 +49,11 @@ def _mask(phone: str) -> str:
 @never_cache
 def request_list(request: HttpRequest) -> HttpResponse:
     """The citizen's requests and, when they may ask, the start button."""
+    subject = acting_subject(request)
     context = {
-        "requests": selectors.requests_of(user=request.user),
-        "check": selectors.eligibility_of(user=request.user),
+        "requests": selectors.requests_of(user=request.user, iin=subject.iin),
+        "check": selectors.eligibility_of(user=request.user, iin=subject.iin),
+        "subject": subject,
     }
     return render(request, "temporary_status/list.html", context)
 
@@ -59,18 +62,26 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 def request_start(request: HttpRequest) -> HttpResponse:
     """Step 1: the category (or a plain explanation of why the person may not ask)."""
-    check = selectors.eligibility_of(user=request.user)
+    subject = acting_subject(request)
+    check = selectors.eligibility_of(user=request.user, iin=subject.iin)
     if not check.eligibility.allowed:
         return render(request, "temporary_status/not_eligible.html", {"check": check})
     draft = check.draft
     form = CategoryForm(
         _posted(request),
         categories=selectors.categories_by_application(),
-        initial={"category": draft.category_id} if draft else None,
+        initial={"category": draft.category_id, "wwii_veteran": {True: "yes", False: "no"}.get(draft.wwii_veteran)}
+        if draft
+        else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            started = services.temporary_status_start(actor=request.user, category=form.cleaned_data["category"])
+            started = services.temporary_status_start(
+                actor=request.user,
+                category=form.cleaned_data["category"],
+                subject=subject,
+                wwii_veteran=form.cleaned_data.get("wwii_veteran"),
+            )
         except TemporaryStatusError as exc:
             form.add_error("category", str(exc))
         else:
@@ -106,7 +117,7 @@ def documents(request: HttpRequest, pk: int, slot: int | None = None) -> HttpRes
     draft = _own(request, pk)
     if not draft.is_draft:
         return redirect("temporary_status:detail", pk=draft.pk)
-    required = list(draft.category.documents)
+    required = list(draft.required_documents)
     uploaded = selectors.documents_by_kind(draft)
     slots = [
         (number, kind, _(kind), uploaded.get(kind))
@@ -147,7 +158,7 @@ def documents(request: HttpRequest, pk: int, slot: int | None = None) -> HttpRes
 @require_POST
 def document_remove(request: HttpRequest, pk: int, slot: int) -> HttpResponse:
     draft = _own(request, pk)
-    required = list(draft.category.documents)
+    required = list(draft.required_documents)
     if not 1 <= slot <= len(required):
         raise Http404
     document = selectors.documents_by_kind(draft).get(required[slot - 1])
@@ -169,7 +180,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     uploaded = selectors.documents_by_kind(found)
     rows = [
         {"slot": number, "label": _(kind), "document": uploaded.get(kind)}
-        for number, kind in enumerate(found.category.documents, start=1)
+        for number, kind in enumerate(found.required_documents, start=1)
     ]
     if found.is_draft:
         complete = all(row["document"] for row in rows)
@@ -211,9 +222,10 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("temporary_status:confirm", pk=draft.pk)
     rows = [
         {"slot": number, "label": _(kind), "document": selectors.documents_by_kind(draft).get(kind)}
-        for number, kind in enumerate(draft.category.documents, start=1)
+        for number, kind in enumerate(draft.required_documents, start=1)
     ]
-    return render(request, "temporary_status/check.html", {"draft": draft, "rows": rows, "error": error})
+    context = {"draft": draft, "rows": rows, "error": error, "subject": acting_subject(request)}
+    return render(request, "temporary_status/check.html", context)
 
 
 @login_required

@@ -19,6 +19,7 @@ from osms.core.audit import audit_read
 from osms.core.calendar import working_time_between
 from osms.core.errors import NotPermitted
 from osms.core.uploads import private_file_response
+from osms.representation.admin_columns import RepresentativeFilter, RepresentativeMixin
 
 from .. import rules, selectors, services
 from ..forms import AnswerForm, AssignForm, ContactForm, RegisterForCallerForm
@@ -28,11 +29,12 @@ from .lists import AnswerInline, ContactInline, DeadlineFilter, EventInline, Fil
 
 
 @admin.register(Appeal)
-class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
+class AppealAdmin(RepresentativeMixin, AuditedReadMixin, admin.ModelAdmin):
+    representative_account = "applicant"
     change_form_template = "appeals/admin/change_form.html"
     change_list_template = "appeals/admin/change_list.html"
     list_display = ["number", "status_label", "deadline", "topic", "region", "clinic", "assigned_to", "channel"]
-    list_filter = [HandlingFilter, DeadlineFilter, "region", "topic", "channel"]
+    list_filter = [HandlingFilter, DeadlineFilter, RepresentativeFilter, "region", "topic", "channel"]
     list_select_related = ["clinic", "assigned_to"]
     search_fields = ["=number", "=applicant_iin"]
     ordering = ["due_at", "id"]
@@ -47,6 +49,7 @@ class AppealAdmin(AuditedReadMixin, admin.ModelAdmin):
                 "fields": [
                     "applicant_name",
                     "applicant_iin",
+                    "representative",
                     "contact_phone",
                     "contact_email",
                     "postal_address",

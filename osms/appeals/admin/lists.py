@@ -80,7 +80,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class EventInline(ReadOnlyInline):
     model = AppealEvent
-    fields = readonly_fields = ["at", "kind", "from_status", "to_status", "actor", "public", "note"]
+    fields = readonly_fields = ["at", "kind", "from_status", "to_status", "actor", "acting_for", "public", "note"]
     verbose_name_plural = _("timeline")
 
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from osms.accounts.models import User
 from osms.core.calendar import ALMATY, deadline_after
 from osms.core.notifications import notification_create
+from osms.representation.acting import about_ward
 
 from .. import rules
 from ..models import Appeal
@@ -26,14 +27,39 @@ def locked(appeal: Appeal) -> Appeal:
     return Appeal.objects.select_for_update().get(pk=appeal.pk)
 
 
-def event_add(appeal: Appeal, kind: str, *, actor: User | None, now: dt.datetime, public: bool = True, note: str = ""):
-    return APPEAL.record_event(appeal, kind=kind, actor=actor, at=now, note=note, public=public)
+def event_add(
+    appeal: Appeal,
+    kind: str,
+    *,
+    actor: User | None,
+    now: dt.datetime,
+    public: bool = True,
+    note: str = "",
+    acting_for: str = "",
+):
+    return APPEAL.record_event(appeal, kind=kind, actor=actor, at=now, note=note, public=public, acting_for=acting_for)
 
 
 def move(*, appeal: Appeal, action: str, actor: User | None, now: dt.datetime, note: str = "", **fields) -> Appeal:
     """The one place an appeal's status changes: the kernel checks the move and who makes it, records the event."""
-    APPEAL.transition(appeal, action, actor=actor, at=now, note=note, fields=fields, event={"public": True})
+    APPEAL.transition(
+        appeal,
+        action,
+        actor=actor,
+        at=now,
+        note=note,
+        fields=fields,
+        event={"public": True},
+        acting_for=_acting_for(appeal, actor),
+    )
     return appeal
+
+
+def _acting_for(appeal: Appeal, actor: User | None) -> str:
+    """The ward's IIN on the events of a representative's own moves (accept, disagree); blank otherwise."""
+    if actor is not None and actor.iin and actor.iin != appeal.applicant_iin and actor.iin == appeal.representative_iin:
+        return appeal.applicant_iin
+    return ""
 
 
 def deadlines(*, start: dt.datetime, topic: str) -> dict:
@@ -68,7 +94,8 @@ def notify(appeal: Appeal, subject, body, *, extra: str = "", sms: bool = True) 
             "until": local_date(appeal.reopen_until) if appeal.reopen_until else "",
         }
         subject_text = str(subject) % params
-        body_text = str(body) % params
+        body_text = about_ward(ward_iin=appeal.applicant_iin, representative_iin=appeal.representative_iin)
+        body_text += str(body) % params
         if extra:
             body_text = f"{body_text}\n\n{extra}"
         url = reverse("appeals:detail", kwargs={"number": appeal.number})

@@ -14,6 +14,7 @@ from osms.accounts.models import Role, User
 from osms.clinics.models import Clinic, Region
 from osms.core.calendar import ALMATY
 from osms.core.errors import NotPermitted
+from osms.representation.acting import ActingSubject, subject_or_self
 
 from .. import rules
 from ..models import AnswerBy, Appeal, AppealCounter, AppealEvent, AppealFile, Channel, LinkKind, Status, Topic
@@ -44,9 +45,11 @@ def _take_number(year: int) -> tuple[int, str]:
 # --- Registration -----------------------------------------------------------------------------------------
 
 
-def _check_registration(*, actor: User, channel: str, applicant_iin: str, topic: str, link_kind: str) -> None:
+def _check_registration(
+    *, actor: User, channel: str, applicant_iin: str, topic: str, link_kind: str, subject: ActingSubject
+) -> None:
     if channel == Channel.PORTAL:
-        if actor.iin != applicant_iin or not actor.is_active:
+        if subject.iin != applicant_iin or subject.representative != actor or not actor.is_active:
             raise NotPermitted(_("You may file appeals only on your own behalf."))
         if topic in (Topic.CLINIC_ATTACHMENT, Topic.STATEMENT_SERVICE) and not link_kind:
             raise ValidationError({"topic": _("Choose a topic from the list.")}, code="topic_needs_link")
@@ -99,14 +102,24 @@ def appeal_register(
     link_reference: str = "",
     draft_file_ids: Sequence[int] = (),
     now: dt.datetime | None = None,
+    subject: ActingSubject | None = None,
 ) -> Appeal:
     """Enter an appeal into the register: the next number of the year, the deadline, the first event.
 
     A citizen files on their own behalf (channel PORTAL); a call-centre operator or a fund officer
-    registers one for a caller identified by IIN, with the channel it came by.
+    registers one for a caller identified by IIN, with the channel it came by. `subject`: a ward the
+    citizen acts for (the applicant is the ward, the representative is stored beside).
     """
     now = now_or_current(now)
-    _check_registration(actor=actor, channel=channel, applicant_iin=applicant_iin, topic=topic, link_kind=link_kind)
+    subject = subject_or_self(subject, actor)
+    _check_registration(
+        actor=actor,
+        channel=channel,
+        applicant_iin=applicant_iin,
+        topic=topic,
+        link_kind=link_kind,
+        subject=subject,
+    )
     substance = (substance or "").strip()
     _check_content(
         topic=topic,
@@ -138,6 +151,7 @@ def appeal_register(
             applicant=applicant,
             applicant_iin=applicant_iin,
             applicant_name=applicant_name.strip()[:300],
+            representative_iin=subject.representative_iin if channel == Channel.PORTAL else "",
             contact_phone=contact_phone,
             contact_email=contact_email,
             postal_address=postal_address.strip(),
@@ -155,7 +169,13 @@ def appeal_register(
             **deadlines(start=now, topic=topic),
         )
         AppealFile.objects.filter(pk__in=[item.pk for item in files]).update(appeal=appeal)
-        event_add(appeal, AppealEvent.Kind.REGISTERED, actor=actor, now=now)
+        event_add(
+            appeal,
+            AppealEvent.Kind.REGISTERED,
+            actor=actor,
+            now=now,
+            acting_for=subject.acting_for if channel == Channel.PORTAL else "",
+        )
         notify(
             appeal,
             _("Appeal № %(number)s registered"),

@@ -25,6 +25,7 @@ from osms.core.admin_audit import AuditedReadMixin
 from osms.core.audit import audit_read
 from osms.core.querysets import is_overdue
 from osms.core.uploads import private_file_response
+from osms.representation.admin_columns import RepresentativeFilter
 
 from .. import selectors, services
 from ..models import AttachmentApplication, OverdueApplication, Region
@@ -69,7 +70,7 @@ class OverdueFilter(admin.SimpleListFilter):
 class AttachmentApplicationAdmin(AuditedReadMixin, admin.ModelAdmin):
     list_display = ["number", "person", "iin", "status_label", "submitted_at", "due_at", "time_left"]
     list_display_links = ["number"]
-    list_filter = [StatusFilter, OverdueFilter, "channel", "reason"]
+    list_filter = [StatusFilter, OverdueFilter, RepresentativeFilter, "channel", "reason"]
     search_fields = ["=number", "=iin", "last_name"]
     # Waiting applications first, the nearest deadline first among them.
     ordering = [

@@ -82,6 +82,9 @@ class AttachmentApplication(WorkflowModel):
         related_name="attachment_applications",
         verbose_name=_("portal account"),
     )
+    # Blank when the citizen acts for themself; for a ward (docs/adr/0701-representation.md): the IIN of
+    # the representative who acted (the account above), while the IIN is the ward's.
+    representative_iin = models.CharField(_("representative's IIN"), max_length=12, blank=True, db_index=True)
     last_name = models.CharField(_("surname"), max_length=100)
     first_name = models.CharField(_("name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
@@ -159,6 +162,12 @@ class AttachmentApplication(WorkflowModel):
         ]
         verbose_name = _("attachment application")
         verbose_name_plural = _("attachment applications")
+
+    def get_additional_data(self) -> dict[str, str] | None:
+        """A record made for a ward: every audit entry names the ward and the representative."""
+        if self.representative_iin:
+            return {"ward_iin": self.iin, "representative_iin": self.representative_iin}
+        return None
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"

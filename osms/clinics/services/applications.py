@@ -21,6 +21,7 @@ from osms.core.calendar import deadline_after, working_time_between
 from osms.core.notifications import notification_create
 from osms.core.querysets import is_overdue
 from osms.core.uploads import CheckedUpload, upload_store
+from osms.representation.acting import ActingSubject, about_ward, subject_or_self
 
 from .. import rules, selectors
 from ..models import (
@@ -46,11 +47,23 @@ def code_subject(application: AttachmentApplication) -> str:
 
 
 def _move(
-    application: AttachmentApplication, target: str, *, actor, at: dt.datetime, note: str = "", save_all: bool = True
+    application: AttachmentApplication,
+    target: str,
+    *,
+    actor,
+    at: dt.datetime,
+    note: str = "",
+    save_all: bool = True,
+    acting_for: str = "",
 ) -> None:
     """The one way to change an application's status: the kernel checks the move, saves the application
     (every field the caller set, or the status alone) and records the event."""
-    APPLICATION.transition(application, target, actor=actor, at=at, note=note, save_all=save_all)
+    APPLICATION.transition(application, target, actor=actor, at=at, note=note, save_all=save_all, acting_for=acting_for)
+
+
+def _acting_for(application: AttachmentApplication) -> str:
+    """The events' `acting_for` for the representative's own moves: the ward's IIN (blank for oneself)."""
+    return application.iin if application.representative_iin else ""
 
 
 def _lock(application: AttachmentApplication) -> AttachmentApplication:
@@ -92,21 +105,26 @@ def application_create(
     flat: str,
     phone: str,
     now: dt.datetime | None = None,
+    subject: ActingSubject | None = None,
 ) -> AttachmentApplication:
     """The citizen's filled-in application, waiting for the SMS code that signs it; the code is sent.
+    `subject`: for whom (a ward, applied for by the representative `actor`; by default the actor).
 
-    A previous unsigned application of the citizen is replaced: only one can be open."""
+    A previous unsigned application of the person is replaced: only one can be open."""
+    subject = subject_or_self(subject, actor)
     now = now or timezone.now()
-    _check_may_apply(iin=actor.iin, clinic=clinic, reason=reason, now=now)
+    _check_may_apply(iin=subject.iin, clinic=clinic, reason=reason, now=now)
     with transaction.atomic():
         application = (
-            AttachmentApplication.objects.select_for_update().filter(iin=actor.iin, status=Status.UNCONFIRMED).first()
+            AttachmentApplication.objects.select_for_update().filter(iin=subject.iin, status=Status.UNCONFIRMED).first()
         )
         if application is None:
-            application = AttachmentApplication(iin=actor.iin, status=Status.UNCONFIRMED, created_by=actor)
+            application = AttachmentApplication(iin=subject.iin, status=Status.UNCONFIRMED, created_by=actor)
         application.user = actor
-        application.last_name, application.first_name = actor.last_name, actor.first_name
-        application.patronymic = actor.patronymic
+        application.representative_iin = subject.representative_iin
+        person = subject.ward.person if subject.ward is not None else actor
+        application.last_name, application.first_name = person.last_name, person.first_name
+        application.patronymic = person.patronymic
         application.clinic, application.reason = clinic, reason
         application.locality, application.street, application.house, application.flat = locality, street, house, flat
         application.phone, application.channel = phone, Channel.ONLINE
@@ -120,7 +138,9 @@ def application_create(
             ) from None
         if not application.number:
             _numbered(application)
-            APPLICATION.record_event(application, kind=ApplicationEvent.Kind.CREATED, at=now, actor=actor)
+            APPLICATION.record_event(
+                application, kind=ApplicationEvent.Kind.CREATED, at=now, actor=actor, acting_for=subject.acting_for
+            )
         code_issue(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, subject=code_subject(application))
     return application
 
@@ -147,7 +167,7 @@ def application_submit(
         if application.status == Status.UNCONFIRMED and application.confirm_by and application.confirm_by <= now:
             raise AttachmentError(_("The application was not confirmed in time. Fill it in again."))
         _start_clock(application, now=now)
-        _move(application, Status.PENDING, actor=actor, at=now)
+        _move(application, Status.PENDING, actor=actor, at=now, acting_for=_acting_for(application))
     return application
 
 
@@ -164,7 +184,7 @@ def application_withdraw(*, actor, application: AttachmentApplication, now: dt.d
     now = now or timezone.now()
     with transaction.atomic():
         application = _lock(application)
-        _move(application, Status.WITHDRAWN, actor=actor, at=now, save_all=False)
+        _move(application, Status.WITHDRAWN, actor=actor, at=now, save_all=False, acting_for=_acting_for(application))
 
 
 # --- at the clinic -----------------------------------------------------------------------------------------
@@ -338,5 +358,6 @@ def _notify_answer(application: AttachmentApplication) -> None:
                 "reason": application.get_refusal_reason_display(),
                 "explanation": application.refusal_explanation,
             }
+        body = about_ward(ward_iin=application.iin, representative_iin=application.representative_iin) + body
         url = reverse("clinics:application", args=[application.number])
     notification_create(user=user, subject=subject, body=body, url=url)

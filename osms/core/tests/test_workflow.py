@@ -10,11 +10,12 @@ from osms.clinics.workflow import APPLICATION
 from osms.core.errors import DomainError
 from osms.core.querysets import is_overdue
 from osms.core.workflow import StatusChangedOutsideTransition, WorkflowModel, status_changes_allowed
+from osms.representation.workflow import REQUEST as REPRESENTATION
 from osms.statements.workflow import COMPLAINT
 from osms.statements.workflow import REQUEST as STATEMENT
 from osms.temporary_status.workflow import REQUEST as TEMPORARY_STATUS
 
-WORKFLOWS = [APPEAL, APPLICATION, STATEMENT, COMPLAINT, TEMPORARY_STATUS]
+WORKFLOWS = [APPEAL, APPLICATION, STATEMENT, COMPLAINT, TEMPORARY_STATUS, REPRESENTATION]
 
 
 def test_every_workflow_model_is_guarded_and_declared():

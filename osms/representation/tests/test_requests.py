@@ -164,3 +164,31 @@ def test_the_request_and_the_right_name_both_in_the_audit_trail_and_my_requests_
         entry = LogEntry.objects.get_for_object(instance).filter(action=LogEntry.Action.CREATE).get()
         assert entry.additional_data == {"ward_iin": baby.iin, "representative_iin": parent.iin}
     assert request.number in parent_client.get(reverse("accounts:requests")).content.decode()
+
+
+def test_the_request_moves_on_the_workflow_kernel_and_tells_its_story(parent, baby, officer):
+    """Sent, then decided: each step an event of the kernel; a stage changed outside it is refused."""
+    from osms.core.workflow import StatusChangedOutsideTransition
+
+    request = services.request_submit(actor=parent, ward_iin=baby.iin, ground="parent", document=pdf())
+    with pytest.raises(StatusChangedOutsideTransition):
+        request.status = RepresentationRequest.Status.APPROVED
+        request.save()
+    request.refresh_from_db()
+    services.request_refuse(actor=officer, request=request, reason="Another mother")
+    story = [(e.kind, e.from_status, e.to_status, e.actor, e.note) for e in request.events.all()]
+    assert story == [
+        ("submitted", "submitted", "submitted", parent, ""),
+        ("refused", "submitted", "refused", officer, "Another mother"),
+    ]
+    with pytest.raises(services.RepresentationError, match="already been decided"):
+        services.request_approve(actor=officer, request=request)
+
+
+def test_a_user_without_the_review_permission_cannot_move_a_request(parent, baby, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    request = services.request_submit(actor=parent, ward_iin=baby.iin, ground="parent", document=pdf())
+    with pytest.raises(PermissionDenied):
+        services.request_approve(actor=make_user(birth=dt.date(1970, 1, 1)), request=request)
+    assert RepresentationRequest.objects.get().status == "submitted"

@@ -31,10 +31,22 @@ def _queue(request_id: int) -> None:
     enqueue_on_commit(statement_process, request_id)
 
 
-def _move(request_id: int, target: str, *, when: Q | None = None, note: str = "", at=None, **fields) -> bool:
+def _move(
+    request_id: int,
+    target: str,
+    *,
+    when: Q | None = None,
+    note: str = "",
+    at=None,
+    actor=None,
+    acting_for: str = "",
+    **fields,
+) -> bool:
     """Move a request to `target` if the table allows it from its current stage (and `when` holds);
     record the stage. The kernel's conditional UPDATE: of two racing callers exactly one moves it."""
-    return REQUEST.transition_where(request_id, target, when=when, note=note[:500], at=at, fields=fields)
+    return REQUEST.transition_where(
+        request_id, target, when=when, note=note[:500], at=at, actor=actor, acting_for=acting_for, fields=fields
+    )
 
 
 def _own(actor, request: StatementRequest) -> None:

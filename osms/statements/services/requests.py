@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from osms.core.calendar import deadline_after
 from osms.coverage.models import period_to_int
 from osms.coverage.periods import Period
+from osms.representation.acting import ActingSubject, subject_or_self
 
 from .. import form_text, rules, signing
 from ..models import StatementRequest, StatementStage
@@ -18,9 +19,11 @@ from .common import Status, _local_date, _move, _own, _queue
 
 # --- The citizen's request --------------------------------------------------------------------------------------
 def statement_request_create(
-    *, actor, period_from: Period, period_to: Period, language: str, consent: bool
+    *, actor, period_from: Period, period_to: Period, language: str, consent: bool, subject: ActingSubject | None = None
 ) -> StatementRequest:
-    """A draft request with its number; it reaches the system when the citizen confirms it."""
+    """A draft request with its number; it reaches the system when the citizen confirms it. `subject`:
+    whose statement (a ward's, asked by the representative `actor`; by default the actor's own)."""
+    subject = subject_or_self(subject, actor)
     now = timezone.now()
     try:
         rules.check_period(period_from, period_to, today=_local_date(now))
@@ -31,7 +34,8 @@ def statement_request_create(
     with transaction.atomic():
         request = StatementRequest.objects.create(
             user=actor,
-            iin=actor.iin,
+            iin=subject.iin,
+            representative_iin=subject.representative_iin,
             period_from=period_to_int(period_from),
             period_to=period_to_int(period_to),
             language=language,
@@ -40,7 +44,9 @@ def statement_request_create(
         )
         request.number = rules.request_number(pk=request.pk, created=_local_date(now))
         request.save(update_fields=["number"])
-        REQUEST.record_event(request, kind=StatementStage.Stage.DRAFT, at=now)
+        REQUEST.record_event(
+            request, kind=StatementStage.Stage.DRAFT, at=now, actor=actor, acting_for=subject.acting_for
+        )
     return request
 
 
@@ -70,11 +76,11 @@ def statement_request_confirm(*, actor, request: StatementRequest, method: str, 
         except signing.SignatureRejected as exc:
             rejected = exc
         else:
-            return _receive(request, method=method, signer_iin=signer_iin)
+            return _receive(request, method=method, signer_iin=signer_iin, actor=actor)
     raise rejected
 
 
-def _receive(request: StatementRequest, *, method: str, signer_iin: str) -> StatementRequest:
+def _receive(request: StatementRequest, *, method: str, signer_iin: str, actor=None) -> StatementRequest:
     """The request reaches the system (after its signature was checked): deadline stored, task queued."""
     now = timezone.now()
     with transaction.atomic():
@@ -82,6 +88,8 @@ def _receive(request: StatementRequest, *, method: str, signer_iin: str) -> Stat
             request.pk,
             Status.RECEIVED,
             at=now,
+            actor=actor,
+            acting_for=request.iin if request.representative_iin else "",
             note=str(StatementRequest.Signature(method).label),
             received_at=now,
             due_at=deadline_after(now, working_minutes=rules.PROCESSING_WORKING_MINUTES),

@@ -15,6 +15,7 @@ from osms.accounts.codes import code_issue, code_verify
 from osms.accounts.models import OneTimeCode, User
 from osms.core import uploads
 from osms.core.calendar import business_calendar
+from osms.representation.acting import ActingSubject, subject_or_self
 
 from .. import rules, selectors
 from ..models import TemporaryStatusDocument, TemporaryStatusRequest
@@ -40,24 +41,43 @@ UPLOAD_FOLDER = "temporary_status"
 # --- the citizen's draft -----------------------------------------------------------------------------
 
 
-def temporary_status_start(*, actor: User, category: int, now: dt.datetime | None = None) -> TemporaryStatusRequest:
+def temporary_status_start(
+    *,
+    actor: User,
+    category: int,
+    now: dt.datetime | None = None,
+    subject: ActingSubject | None = None,
+    wwii_veteran: bool | None = None,
+) -> TemporaryStatusRequest:
     """Start a request for a category, or change the category of the draft the citizen already has.
+    `subject`: for whom (a ward, asked for by the representative `actor`; by default the actor).
+    `wwii_veteran`: the answer category 9 asks (only a veteran is asked for the veteran's certificate).
 
     Changing the category keeps the files of the documents both categories need."""
+    subject = subject_or_self(subject, actor)
     now = now or timezone.now()
     today = timezone.localdate(now)
-    check_eligible(actor, on=today)
+    check_eligible(actor, on=today, iin=subject.iin)
     chosen = selectors.category_get(number=category)
-    check_category(actor, chosen, on=today)
+    check_category(actor, chosen, on=today, iin=subject.iin)
+    if rules.asks_wwii_veteran(category) and wwii_veteran is None:
+        raise TemporaryStatusError(_("Say whether you are a veteran of the Great Patriotic War."))
+    wwii_veteran = wwii_veteran if rules.asks_wwii_veteran(category) else None
     with transaction.atomic():
-        draft = TemporaryStatusRequest.objects.select_for_update().filter(user=actor, status=Status.DRAFT).first()
+        draft = (
+            TemporaryStatusRequest.objects.select_for_update()
+            .filter(user=actor, iin=subject.iin, status=Status.DRAFT)
+            .first()
+        )
         if draft is None:
             try:
                 with transaction.atomic():
                     draft = TemporaryStatusRequest.objects.create(
                         user=actor,
-                        iin=actor.iin,
+                        iin=subject.iin,
+                        representative_iin=subject.representative_iin,
                         category=chosen,
+                        wwii_veteran=wwii_veteran,
                         created_at=now,
                         draft_expires_at=rules.draft_expiry(now),
                     )
@@ -66,11 +86,11 @@ def temporary_status_start(*, actor: User, category: int, now: dt.datetime | Non
                 raise TemporaryStatusError(_("You already have a request in progress.")) from None
             event_record(draft, Event.STARTED, actor=actor, note=f"{chosen.number}", at=now)
             return draft
-        if draft.category_id != chosen.number:
+        if draft.category_id != chosen.number or draft.wwii_veteran != wwii_veteran:
             previous = draft.category_id
-            draft.category = chosen
-            draft.save(update_fields=["category"])
-            stale = draft.documents.exclude(kind__in=chosen.documents)
+            draft.category, draft.wwii_veteran = chosen, wwii_veteran
+            draft.save(update_fields=["category", "wwii_veteran"])
+            stale = draft.documents.exclude(kind__in=draft.required_documents)
             for document in stale:
                 _file_forget(document.file)
             stale.delete()
@@ -92,7 +112,7 @@ def temporary_status_document_upload(
     with transaction.atomic():
         request = lock(request)
         require_draft_of(actor, request)
-        if kind not in request.category.documents:
+        if kind not in request.required_documents:
             raise TemporaryStatusError(_("This category does not need that document."))
         used = selectors.bytes_used(request, except_kind=kind)
         try:
@@ -160,7 +180,7 @@ def draft_discard(request: TemporaryStatusRequest, *, actor, at=None, note: str 
 
 def missing_of(request: TemporaryStatusRequest) -> list[str]:
     return rules.missing_documents(
-        required=list(request.category.documents), uploaded=set(request.documents.values_list("kind", flat=True))
+        required=request.required_documents, uploaded=set(request.documents.values_list("kind", flat=True))
     )
 
 
@@ -169,7 +189,7 @@ def _check_ready(actor, request: TemporaryStatusRequest, *, on: dt.date) -> None
     if missing_of(request):
         raise TemporaryStatusError(_("Upload every document the category needs first."))
     # Status may have come by another way while the draft waited (a payment, the benefit register).
-    view = selectors.eligibility_of(user=actor, on=on)
+    view = selectors.eligibility_of(user=actor, on=on, iin=request.iin)
     if not view.eligibility.allowed:
         raise TemporaryStatusError(str(view.eligibility.message))
 

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from osms.core.notifications import notification_create
+from osms.representation.acting import about_ward
 
 from .. import rules, selectors
 from ..models import TemporaryStatusEvent, TemporaryStatusRequest
@@ -32,14 +33,30 @@ def code_subject(request: TemporaryStatusRequest) -> str:
 # --- moving a request ---------------------------------------------------------------------------
 
 
+def _acting_for(request: TemporaryStatusRequest, actor) -> str:
+    """The ward's IIN on the events of the representative's own steps (blank for oneself, or an officer)."""
+    if request.representative_iin and actor is not None and actor.pk == request.user_id:
+        return request.iin
+    return ""
+
+
 def event_record(request: TemporaryStatusRequest, kind: str, *, actor=None, note: str = "", at=None) -> None:
-    REQUEST.record_event(request, kind=kind, actor=actor, note=note, at=at)
+    REQUEST.record_event(request, kind=kind, actor=actor, note=note, at=at, acting_for=_acting_for(request, actor))
 
 
 def move(request: TemporaryStatusRequest, target: str, *, actor, event: str, note: str = "", at=None) -> None:
     """The one way a request changes stage: the kernel checks the move, saves the request (with the
     fields the caller set) and records the step."""
-    REQUEST.transition(request, target, actor=actor, kind=event, note=note, at=at, save_all=True)
+    REQUEST.transition(
+        request,
+        target,
+        actor=actor,
+        kind=event,
+        note=note,
+        at=at,
+        save_all=True,
+        acting_for=_acting_for(request, actor),
+    )
 
 
 def lock(request: TemporaryStatusRequest) -> TemporaryStatusRequest:
@@ -53,21 +70,23 @@ def require_draft_of(actor, request: TemporaryStatusRequest) -> None:
         raise TemporaryStatusError(_("This request has been sent and can no longer be changed."))
 
 
-def check_eligible(actor, *, on: dt.date) -> None:
-    view = selectors.eligibility_of(user=actor, on=on)
+def check_eligible(actor, *, on: dt.date, iin: str | None = None) -> None:
+    view = selectors.eligibility_of(user=actor, on=on, iin=iin)
     if not view.eligibility.allowed:
         raise TemporaryStatusError(str(view.eligibility.message))
 
 
-def check_category(actor, category, *, on: dt.date) -> None:
+def check_category(actor, category, *, on: dt.date, iin: str | None = None) -> None:
+    """Whether the person asked for (`iin`: a ward; by default the actor) may ask in this category."""
     if category is None or not category.by_application:
         raise TemporaryStatusError(_("Temporary status cannot be asked for this category."))
-    birth = actor.birth_date
+    iin = iin or actor.iin
+    birth = actor.birth_date if iin == actor.iin else None
     if birth is None:
         from osms.core.iin import iin_birth_date
 
-        birth = iin_birth_date(actor.iin)
-    misfit = rules.category_misfit(category=category.number, iin=actor.iin, birth=birth, today=on)
+        birth = iin_birth_date(iin)
+    misfit = rules.category_misfit(category=category.number, iin=iin, birth=birth, today=on, for_ward=iin != actor.iin)
     if misfit is not None:
         raise TemporaryStatusError(str(misfit))
 
@@ -98,7 +117,7 @@ def notify(request: TemporaryStatusRequest, *, subject, body, sms: bool = True) 
         notification_create(
             user=user,
             subject=str(subject),
-            body=str(body) % values,
+            body=about_ward(ward_iin=request.iin, representative_iin=request.representative_iin) + str(body) % values,
             url=url,
             sms=sms,
         )

@@ -44,11 +44,14 @@ def last_code(outbox: list[dict[str, str]], phone: str) -> str:
     return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
 
 
-def draft(user, *, category: int = 10, upload: bool = True) -> TemporaryStatusRequest:
-    """A draft for the category, with every document uploaded (unless upload=False)."""
-    started = services.temporary_status_start(actor=user, category=category)
+def draft(user, *, category: int = 10, upload: bool = True, wwii_veteran: bool = True) -> TemporaryStatusRequest:
+    """A draft for the category, with every document uploaded (unless upload=False). Category 9 asks
+    whether the applicant is a WWII veteran: by default yes (every document of the category)."""
+    started = services.temporary_status_start(
+        actor=user, category=category, wwii_veteran=wwii_veteran if category == 9 else None
+    )
     if upload:
-        for kind in started.category.documents:
+        for kind in started.required_documents:
             services.temporary_status_document_upload(actor=user, request=started, kind=kind, file=pdf())
     started.refresh_from_db()
     return started

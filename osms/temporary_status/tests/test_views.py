@@ -95,7 +95,8 @@ def test_the_page_asks_for_exactly_the_documents_of_the_category(client, make_us
     category = BenefitCategory.objects.get(number=number)
     citizen = citizen_for(make_user, number)
     client.force_login(citizen)
-    response = client.post(reverse("temporary_status:start"), {"category": str(number)})
+    answers = {"category": str(number), **({"wwii_veteran": "yes"} if number == 9 else {})}
+    response = client.post(reverse("temporary_status:start"), answers)
     created = TemporaryStatusRequest.objects.get(user=citizen)
     assert response["Location"] == reverse("temporary_status:documents", args=[created.pk])
     page = client.get(response["Location"]).content.decode()
