@@ -3,7 +3,8 @@ lack them in Kazakh (django-otp and django-auditlog also in Russian): marked her
 `makemessages` collects them into locale/, whose catalogue Django reads first (LOCALE_PATHS), and
 translated there like the portal's own. Never imported: it exists for the catalogues. Add a msgid
 here when a kk or ru page shows English that a third-party package marks for translation
-(docs/adr/0603-contribution-rates-per-year.md).
+(docs/adr/0603-contribution-rates-per-year.md). Django's own messages that citizens see on forms
+are marked once, in osms/core/django_messages.py; only the others are here.
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy
@@ -80,7 +81,6 @@ DJANGO_ADMIN = (
     gettext_noop("You don’t have permission to view or edit anything."),
     gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
     gettext_noop("Error:"),
-    gettext_noop("Set password"),
     ngettext_lazy("Please correct the error below.", "Please correct the errors below.", "n"),
     gettext_noop("This action will <strong>enable</strong> password-based authentication for this user."),
     gettext_noop("Disable password-based authentication"),
@@ -150,16 +150,6 @@ DJANGO_AUTH = (
     gettext_noop("Authentication and Authorization"),
     gettext_noop("Invalid password format or unknown hashing algorithm."),
     gettext_noop("No password set."),
-    gettext_noop("Reset password"),
-    gettext_noop("The two password fields didn’t match."),
-    gettext_noop("Enter the same password as before, for verification."),
-    gettext_noop("Password-based authentication"),
-    gettext_noop("Enabled"),
-    gettext_noop("Disabled"),
-    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
-    gettext_noop("Enable password-based authentication for this user by setting a password."),
-    gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
-    gettext_noop("Email"),
     gettext_noop("algorithm"),
     gettext_noop("iterations"),
     gettext_noop("salt"),
@@ -176,22 +166,6 @@ DJANGO_AUTH = (
     gettext_noop("Specific permissions for this user."),
     gettext_noop("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
     gettext_noop("email address"),
-    ngettext_lazy(
-        "This password is too short. It must contain at least %d character.",
-        "This password is too short. It must contain at least %d characters.",
-        "n",
-    ),
-    ngettext_lazy(
-        "Your password must contain at least %(min_length)d character.",
-        "Your password must contain at least %(min_length)d characters.",
-        "n",
-    ),
-    gettext_noop("The password is too similar to the %(verbose_name)s."),
-    gettext_noop("Your password can’t be too similar to your other personal information."),
-    gettext_noop("This password is too common."),
-    gettext_noop("Your password can’t be a commonly used password."),
-    gettext_noop("This password is entirely numeric."),
-    gettext_noop("Your password can’t be entirely numeric."),
     gettext_noop("Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."),
     gettext_noop("Password reset"),
     gettext_noop("Enter new password"),
@@ -206,48 +180,13 @@ DJANGO_CORE = (
     gettext_noop("That page number is not an integer"),
     gettext_noop("That page number is less than 1"),
     gettext_noop("That page contains no results"),
-    gettext_noop("Enter a valid integer."),
-    gettext_noop("Enter a valid email address."),
-    gettext_noop("Null characters are not allowed."),
     gettext_noop("%(model_name)s with this %(field_labels)s already exists."),
     gettext_noop("Value %(value)r is not a valid choice."),
     gettext_noop("“%(value)s” value must be a decimal number."),
     gettext_noop("“%(value)s” value must be an integer."),
     gettext_noop("File"),
-    gettext_noop("Enter a complete value."),
     gettext_noop("Forbidden"),
     gettext_noop("Date out of range"),
-    gettext_noop("“%(pk)s” is not a valid value."),
-    ngettext_lazy(
-        "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
-        "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
-        "n",
-    ),
-    ngettext_lazy(
-        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
-        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
-        "n",
-    ),
-    ngettext_lazy(
-        "Ensure that there are no more than %(max)s digit in total.",
-        "Ensure that there are no more than %(max)s digits in total.",
-        "n",
-    ),
-    ngettext_lazy(
-        "Ensure that there are no more than %(max)s decimal place.",
-        "Ensure that there are no more than %(max)s decimal places.",
-        "n",
-    ),
-    ngettext_lazy(
-        "Ensure that there are no more than %(max)s digit before the decimal point.",
-        "Ensure that there are no more than %(max)s digits before the decimal point.",
-        "n",
-    ),
-    ngettext_lazy(
-        "Ensure this filename has at most %(max)d character (it has %(length)d).",
-        "Ensure this filename has at most %(max)d characters (it has %(length)d).",
-        "n",
-    ),
     ngettext_lazy("%(num)d year", "%(num)d years", "n"),
     ngettext_lazy("%(num)d month", "%(num)d months", "n"),
     ngettext_lazy("%(num)d week", "%(num)d weeks", "n"),
