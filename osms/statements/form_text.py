@@ -14,6 +14,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
+from django.utils.translation import gettext
+
 DOCUMENT_LANGUAGES: Final = ("ru", "kk")
 
 _SERVICE_RU = (
@@ -228,6 +230,17 @@ REFUSAL_GROUNDS: Final = MappingProxyType(
         ),
     }
 )
+
+
+def official_service_name(language: str | None) -> str:
+    """The service's full name as the order words it, without its quotes (Russian or Kazakh), or
+    its English rendering from the catalogue (docs/domain.md §8; the short name is in locale/README.md)."""
+    if language in DOCUMENT_LANGUAGES:
+        return (_SERVICE_RU if language == "ru" else _SERVICE_KK).strip("\"«»")
+    return gettext(
+        "Provision of information on participation as a consumer of medical services and on the amounts of "
+        "deductions and (or) contributions transferred in the system of compulsory social health insurance"
+    )
 
 
 def document_language(language: str | None) -> str:
