@@ -238,7 +238,7 @@ def official_service_name(language: str | None) -> str:
     """The service's full name as the order words it, without its quotes (Russian or Kazakh), or
     its English rendering from the catalogue (docs/domain.md §8; the short name is in locale/README.md)."""
     if language in DOCUMENT_LANGUAGES:
-        return (_SERVICE_RU if language == "ru" else _SERVICE_KK).strip("\"«»")
+        return (_SERVICE_RU if language == "ru" else _SERVICE_KK).strip('"«»')
     return gettext(
         "Provision of information on participation as a consumer of medical services and on the amounts of "
         "deductions and (or) contributions transferred in the system of compulsory social health insurance"

@@ -36,8 +36,8 @@ __all__ = [
     "complaints_sweep",
     "statement_confirmation_begin",
     "statement_process",
-    "statement_request_confirm",
     "statement_refuse",
+    "statement_request_confirm",
     "statement_request_create",
     "statements_sweep",
 ]

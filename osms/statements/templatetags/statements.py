@@ -3,9 +3,8 @@
 from django import template
 from django.utils.translation import get_language
 
-from osms.statements.form_text import official_service_name
-
 from osms.coverage.periods import Period
+from osms.statements.form_text import official_service_name
 
 register = template.Library()
 

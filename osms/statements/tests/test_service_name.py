@@ -33,7 +33,9 @@ def texts(language: str) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize("language", ["en", "ru", "kk"])
 def test_no_other_name_for_the_service(language):
     never = re.compile(NEVER[language], re.IGNORECASE)
-    wrong = [(where, text[:80]) for where, source, text in texts(language) if never.search(text) and not never.search(source)]
+    wrong = [
+        (where, text[:80]) for where, source, text in texts(language) if never.search(text) and not never.search(source)
+    ]
     assert not wrong, wrong
 
 
@@ -44,7 +46,7 @@ def test_the_service_page_has_the_short_name_and_the_full_name_of_the_order(clie
         page = client.get(reverse("statements:list"), HTTP_ACCEPT_LANGUAGE=language)
         full = official_service_name(language)
     assert page.status_code == 200
-    assert f"<h1 class=\"govuk-heading-l\">{SHORT[language]}</h1>" in page.text
+    assert f'<h1 class="govuk-heading-l">{SHORT[language]}</h1>' in page.text
     assert full in page.text.replace("&quot;", '"')
 
 
