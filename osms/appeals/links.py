@@ -1,8 +1,9 @@
 """Links from other services' records to a new appeal (issue 7, item 4).
 
-An overdue clinic-attachment application and a complaint about the statement service each become
-an appeal with its own topic, one click from the citizen's page: those pages link to
-`appeals:new` with `?attachment=<application number>` or `?statement=<request number>`.
+An overdue clinic-attachment application becomes an appeal with its own topic, one click from the
+citizen's page: that page links to `appeals:new` with `?attachment=<application number>`. A link
+with `?statement=<request number>` leads to the statement service's own complaint instead (one route,
+the order's terms: docs/adr/0205-statement-complaints-one-route.md).
 
 The service that owns the record says whether the number is the citizen's own, and what to pre-fill,
 by registering a resolver in its AppConfig.ready():
@@ -46,8 +47,10 @@ _RESOLVERS: dict[str, Resolver] = {}
 # The query parameter of `appeals:new`, the link kind and the topic it gives.
 QUERY_PARAMETERS = {
     "attachment": (LinkKind.CLINIC_APPLICATION, Topic.CLINIC_ATTACHMENT),
-    "statement": (LinkKind.STATEMENT_REQUEST, Topic.STATEMENT_SERVICE),
 }
+# A complaint about the statement service is not an appeal: `?statement=<number>` leads to the
+# request's own complaint, with the order's terms (docs/adr/0205-statement-complaints-one-route.md).
+REDIRECTED_PARAMETERS = {"statement": (LinkKind.STATEMENT_REQUEST, "statements:complaint_new")}
 TOPIC_OF_LINK = dict(QUERY_PARAMETERS.values())
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$")
