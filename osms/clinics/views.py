@@ -21,10 +21,11 @@ from django_ratelimit.decorators import ratelimit
 
 from osms.accounts.codes import CodeError
 from osms.accounts.forms import CodeForm
+from osms.core.eds import EdsRejected
 from osms.core.querysets import is_overdue
 
 from . import rules, selectors, services
-from .forms import AddressForm, ClinicForm, ClinicSearchForm, PhoneForm, ReasonForm, RegionForm
+from .forms import AddressForm, ClinicForm, ClinicSearchForm, PhoneForm, ReasonForm, RegionForm, SignedApplicationForm
 from .models import AttachmentApplication, Clinic, Reason, Region
 
 SESSION = "clinics.apply"
@@ -249,7 +250,11 @@ def apply_check(request: HttpRequest, situation: Situation) -> HttpResponse:
         request.session.modified = True
         messages.info(request, _("The clinic you chose no longer takes applications. Choose another one."))
         return redirect("clinics:apply_clinic")
-    if request.method == "POST":
+    methods = services.signing_methods()
+    method = request.POST.get("method", services.SIGN_BY_CODE)
+    if request.method == "POST" and method not in methods:
+        method, error = services.SIGN_BY_CODE, _("Choose how to sign the application.")
+    elif request.method == "POST":
         try:
             application = services.application_create(
                 actor=request.user,
@@ -260,12 +265,14 @@ def apply_check(request: HttpRequest, situation: Situation) -> HttpResponse:
                 house=answers["house"],
                 flat=answers["flat"],
                 phone=answers["phone"],
+                method=method,
             )
         except services.AttachmentError as exc:
             error = str(exc)
         else:
             request.session[SESSION_APPLICATION] = application.pk
-            return redirect("clinics:apply_confirm")
+            suffix = f"?method={method}" if method != services.SIGN_BY_CODE else ""
+            return redirect(reverse("clinics:apply_confirm") + suffix)
     context = {
         "answers": answers,
         "clinic": clinic,
@@ -274,6 +281,8 @@ def apply_check(request: HttpRequest, situation: Situation) -> HttpResponse:
         "reason_asked": situation.current is not None,
         "attachment": situation.attachment,
         "error": error,
+        "eds_offered": services.SIGN_BY_EDS in methods,
+        "method": method,
         "back_url": reverse("clinics:apply_phone"),
     }
     return render(request, "clinics/apply_check.html", context)
@@ -283,11 +292,42 @@ def _unconfirmed(request: HttpRequest) -> AttachmentApplication | None:
     return selectors.application_unconfirmed(user=request.user, application_id=request.session.get(SESSION_APPLICATION))
 
 
+def _apply_confirm_eds(request: HttpRequest, application: AttachmentApplication) -> HttpResponse:
+    """Sign with the EDS: NCALayer signs the application's XML, NCANode checks it (osms/core/eds.py)."""
+    form = SignedApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(
+                actor=request.user,
+                application=application,
+                method=services.SIGN_BY_EDS,
+                signature=form.cleaned_data["signature"],
+            )
+        except EdsRejected as exc:
+            form.add_error("signature", str(exc))
+        except services.AttachmentError as exc:
+            messages.error(request, str(exc))
+            return redirect("clinics:apply_check")
+        else:
+            request.session.pop(SESSION, None)
+            request.session.pop(SESSION_APPLICATION, None)
+            return redirect("clinics:application_sent", number=application.number)
+    context = {
+        "form": form,
+        "application": application,
+        "data_to_sign": services.application_data_to_sign(application),
+        "back_url": reverse("clinics:apply_check"),
+    }
+    return render(request, "clinics/apply_confirm_eds.html", context)
+
+
 @login_required
 def apply_confirm(request: HttpRequest) -> HttpResponse:
     application = _unconfirmed(request)
     if application is None:
         return redirect("clinics:my_attachment")
+    if request.GET.get("method") == services.SIGN_BY_EDS and services.SIGN_BY_EDS in services.signing_methods():
+        return _apply_confirm_eds(request, application)
     form = CodeForm(request.POST or None, submit_label=_("Sign and send the application"))
     if request.method == "POST" and form.is_valid():
         try:

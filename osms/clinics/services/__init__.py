@@ -3,20 +3,26 @@
 `sweep` (escalation of late answers, closing unsigned applications), `clinics` (the CSV import)."""
 
 from .applications import (
+    SIGN_BY_CODE,
+    SIGN_BY_EDS,
     AttachmentError,
     application_approve,
     application_code_resend,
     application_create,
     application_create_in_clinic,
+    application_data_to_sign,
     application_refuse,
     application_submit,
     application_withdraw,
     code_subject,
+    signing_methods,
 )
 from .clinics import ImportSummary, clinics_import
 from .sweep import SweepResult, attachments_sweep
 
 __all__ = [
+    "SIGN_BY_CODE",
+    "SIGN_BY_EDS",
     "AttachmentError",
     "ImportSummary",
     "SweepResult",
@@ -24,10 +30,12 @@ __all__ = [
     "application_code_resend",
     "application_create",
     "application_create_in_clinic",
+    "application_data_to_sign",
     "application_refuse",
     "application_submit",
     "application_withdraw",
     "attachments_sweep",
     "clinics_import",
     "code_subject",
+    "signing_methods",
 ]

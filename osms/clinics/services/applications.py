@@ -1,4 +1,5 @@
-"""Attachment applications: filled in online and signed by SMS code, or entered at the clinic;
+"""Attachment applications: filled in online and signed with an EDS (where NCANode is configured) or
+an SMS code, the same choice as the statement request (osms/core/eds.py), or entered at the clinic;
 answered by the clinic's registrar (attach with district and doctor, or a motivated refusal);
 withdrawn by the citizen. Every status move goes through `_move`, which checks the table in
 workflow.APPLICATION and writes the application's event; the models are in the audit trail too.
@@ -7,6 +8,7 @@ workflow.APPLICATION and writes the application's event; the models are in the a
 from __future__ import annotations
 
 import datetime as dt
+from xml.etree import ElementTree as ET  # nosec B405 # builds the XML to sign; parses nothing
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from osms.accounts.codes import code_issue, code_verify
 from osms.accounts.models import OneTimeCode
+from osms.core import eds
 from osms.core.calendar import deadline_after, working_time_between
 from osms.core.notifications import notification_create
 from osms.core.querysets import is_overdue
@@ -41,8 +44,38 @@ ANSWER_WORKING_DAYS = 1  # docs/domain.md §6: the answer within 1 working day
 CONFIRM_WITHIN = dt.timedelta(hours=24)  # an unsigned application is closed after this
 
 
+SIGN_BY_CODE = "sms"  # a one-time code to the phone registered to the account
+SIGN_BY_EDS = (
+    "ncanode"  # an EDS made with NCALayer, checked by NCANode (seed 002: the application is signed with an ЭЦП)
+)
+
+
 def code_subject(application: AttachmentApplication) -> str:
     return f"attachment:{application.pk}"
+
+
+def signing_methods() -> list[str]:
+    """How the citizen may sign: the SMS code always, the EDS where NCANode is configured."""
+    return [SIGN_BY_CODE, SIGN_BY_EDS] if eds.ncanode_enabled() else [SIGN_BY_CODE]
+
+
+def application_data_to_sign(application: AttachmentApplication) -> str:
+    """The application as XML: what the citizen signs. Its number makes a signature fit it only."""
+    root = ET.Element("attachmentApplication")
+    for tag, value in (
+        ("number", application.number),
+        ("iin", application.iin),
+        ("clinic", application.clinic.code),
+        ("reason", application.reason),
+        (
+            "address",
+            ", ".join(filter(None, (application.locality, application.street, application.house, application.flat))),
+        ),
+        ("phone", application.phone),
+        ("created", application.created_at.isoformat(timespec="seconds")),
+    ):
+        ET.SubElement(root, tag).text = value
+    return ET.tostring(root, encoding="unicode")
 
 
 def _move(
@@ -91,9 +124,11 @@ def application_create(
     house: str,
     flat: str,
     phone: str,
+    method: str = SIGN_BY_CODE,
     now: dt.datetime | None = None,
 ) -> AttachmentApplication:
-    """The citizen's filled-in application, waiting for the SMS code that signs it; the code is sent.
+    """The citizen's filled-in application, waiting for the signature: by SMS code (the code is sent)
+    or by EDS (`method`, one of signing_methods()).
 
     A previous unsigned application of the citizen is replaced: only one can be open."""
     now = now or timezone.now()
@@ -121,7 +156,8 @@ def application_create(
         if not application.number:
             _numbered(application)
             APPLICATION.record_event(application, kind=ApplicationEvent.Kind.CREATED, at=now, actor=actor)
-        code_issue(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, subject=code_subject(application))
+        if method == SIGN_BY_CODE:
+            code_issue(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, subject=code_subject(application))
     return application
 
 
@@ -132,22 +168,36 @@ def application_code_resend(*, actor, application: AttachmentApplication) -> Non
 
 
 def application_submit(
-    *, actor, application: AttachmentApplication, code: str, now: dt.datetime | None = None
+    *,
+    actor,
+    application: AttachmentApplication,
+    code: str = "",
+    signature: str = "",
+    method: str = SIGN_BY_CODE,
+    now: dt.datetime | None = None,
 ) -> AttachmentApplication:
-    """Sign the application with the SMS code: it goes to the clinic, due in 1 working day.
+    """Sign the application with the SMS code or the EDS: it goes to the clinic, due in 1 working day.
 
-    Raises CodeError (a wrong code's try is counted and kept) or AttachmentError."""
+    Raises CodeError (a wrong code's try is counted and kept), eds.EdsRejected or AttachmentError."""
     if application.user_id != actor.pk:
         raise PermissionDenied
-    # Outside our transaction: a wrong code's counted try must survive the CodeError.
-    code_verify(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, code=code, subject=code_subject(application))
+    if method not in signing_methods():
+        raise AttachmentError(_("This way of signing is not available. Sign with a code by SMS."))
+    if method == SIGN_BY_EDS:
+        expected = application_data_to_sign(application)
+        eds.signed_by(client=eds.ncanode_client(), expected=expected, iin=application.iin, proof=signature)
+        note = _("Signed with an EDS")
+    else:
+        # Outside our transaction: a wrong code's counted try must survive the CodeError.
+        code_verify(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, code=code, subject=code_subject(application))
+        note = _("Signed with a code by SMS")
     now = now or timezone.now()
     with transaction.atomic():
         application = _lock(application)
         if application.status == Status.UNCONFIRMED and application.confirm_by and application.confirm_by <= now:
             raise AttachmentError(_("The application was not confirmed in time. Fill it in again."))
         _start_clock(application, now=now)
-        _move(application, Status.PENDING, actor=actor, at=now)
+        _move(application, Status.PENDING, actor=actor, at=now, note=note)
     return application
 
 
