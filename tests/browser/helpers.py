@@ -163,17 +163,15 @@ def sms_code(outbox: list[dict[str, str]], phone: str) -> str:
 
 
 def back_office_sign_in(page, user, password: str) -> None:
-    """Sign a staff user in to the back office with a new TOTP device: IIN and password, then
-    (django-otp asks which device once it knows the user) the device and its current code."""
+    """Sign a staff user in to the back office with a new TOTP device, on one page: IIN, password and
+    the device's current code (the only device is chosen for them: osms/core/admin_site.py)."""
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     page.goto("/ru/admin/login/")
+    assert page.locator("#id_otp_device").count() == 0  # no device to choose before the first round
     page.fill("#id_username", user.iin)
-    page.fill("#id_password", password)
-    page.locator("input[type=submit]").click()
-    page.select_option("#id_otp_device", device.persistent_id)
     page.fill("#id_password", password)
     page.fill("#id_otp_token", f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}")
     page.locator("input[type=submit]:not([name=otp_challenge])").click()
