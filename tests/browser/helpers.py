@@ -72,11 +72,20 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def no_sideways_scroll(page) -> None:
+    """Fail if the page is wider than the window: at 360 px nothing may scroll sideways (WCAG 1.4.10)."""
+    width, window = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    where = urlsplit(page.url).path
+    assert width <= window, f"{where} scrolls sideways at {window} px: the page is {width} px wide"
+
+
 def axe_check(page) -> None:
-    """Fail unless the page loaded its CSS and assets and axe-core finds no WCAG 2.2 A/AA violation."""
+    """Fail unless the page loaded its CSS and assets, fits its window without scrolling sideways, and
+    axe-core finds no WCAG 2.2 A/AA violation (the journeys call it on every page they visit)."""
     page.wait_for_load_state("load")
     page.evaluate("document.fonts.ready.then(() => true)")
     where = urlsplit(page.url).path
+    no_sideways_scroll(page)
     problems = _PROBLEMS.get(id(page))
     if problems is not None:
         failures = problems.take()
