@@ -182,7 +182,7 @@ def test_the_appeal_pages_fit_a_phone(page, people):
 
 
 def test_the_officer_assigns_an_appeal_to_herself_in_the_back_office(page, people):
-    """"Назначить мне" submits on its own: the officer list beside it is required only for "Назначить"
+    """The button "Назначить мне" submits on its own: the officer list beside it is required only for "Назначить"
     (issue 15, item 14); the sign-in before it is one page (item 15)."""
     citizen, officer, _clinic = people
     appeal = appeal_file(citizen=citizen)

@@ -41,7 +41,9 @@ def records(make_user, settings, tmp_path, sms_outbox):
     application = clinic_factories.submitted(citizen, clinic)
     appeal = appeal_file(citizen=citizen, substance="Не смог записаться к терапевту " * 20)
     temporary = temporary_submitted(citizen, sms_outbox)
-    admin = make_user(role=Role.ADMINISTRATOR, is_superuser=True, birth=dt.date(1980, 1, 1), last_name="Администраторова")
+    admin = make_user(
+        role=Role.ADMINISTRATOR, is_superuser=True, birth=dt.date(1980, 1, 1), last_name="Администраторова"
+    )
     yield {"citizen": citizen, "admin": admin, "application": application, "appeal": appeal, "temporary": temporary}
     private_storage._wrapped = empty
 
