@@ -44,7 +44,12 @@ def statement_refuse(*, actor, request: StatementRequest, ground: str, reason: s
             actor=actor,
             at=now,
             note=built.number,
-            fields={"finished_at": now, "refusal_ground": ground, "claim_token": None, "last_error": ""},
+            fields={
+                "finished_at": now,
+                "refusal_ground": ground,
+                "claim_token": None,  # nosec B105 # a worker's claim released, not a secret
+                "last_error": "",
+            },
         )
         document = StatementDocument(
             request=request,
