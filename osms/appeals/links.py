@@ -23,9 +23,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from .models import LinkKind, Topic
+from .rules import STATEMENT_ROUTE_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -118,3 +123,19 @@ def link_resolve(*, kind: str, reference: str, user) -> LinkedRecord | None:
     if resolver is None:
         return None
     return resolver(user, reference)
+
+
+def link_redirect(request) -> HttpResponse | None:
+    """A link to another service's own route (a complaint about the statement: docs/adr/0205): the
+    redirect there with a message saying why, or None (an unknown number: the topic list, told so)."""
+    for parameter, (kind, route) in REDIRECTED_PARAMETERS.items():
+        reference = request.GET.get(parameter)
+        if not reference:
+            continue
+        record = link_resolve(kind=kind, reference=reference, user=request.user)
+        if record is None:
+            messages.error(request, _("We could not find this record among yours. Choose the topic from the list."))
+            return None
+        messages.info(request, STATEMENT_ROUTE_MESSAGE)
+        return redirect(route, number=record.reference)
+    return None

@@ -30,7 +30,7 @@ from .forms import (
     SubstanceForm,
     TopicForm,
 )
-from .links import QUERY_PARAMETERS, REDIRECTED_PARAMETERS, link_resolve
+from .links import QUERY_PARAMETERS, link_redirect, link_resolve
 from .models import AnswerBy, AppealFile, Channel, LinkKind, Status, Topic
 from .workflow import actions_allowed
 
@@ -140,25 +140,10 @@ def _step(request: HttpRequest, form, *, title: str, back: str, template: str = 
     return render(request, template, context)
 
 
-def _redirected(request: HttpRequest) -> HttpResponse | None:
-    """A link to another service's own route (a complaint about the statement: docs/adr/0205)."""
-    for parameter, (kind, route) in REDIRECTED_PARAMETERS.items():
-        reference = request.GET.get(parameter)
-        if not reference:
-            continue
-        record = link_resolve(kind=kind, reference=reference, user=request.user)
-        if record is None:
-            messages.error(request, _("We could not find this record among yours. Choose the topic from the list."))
-            return None
-        messages.info(request, rules.STATEMENT_ROUTE_MESSAGE)
-        return redirect(route, number=record.reference)
-    return None
-
-
 @login_required
 def appeal_new(request: HttpRequest) -> HttpResponse:
     """The start: a fresh draft, pre-filled from `?topic=`, `?attachment=` or `?statement=` (issue 7)."""
-    if (redirected := _redirected(request)) is not None:
+    if (redirected := link_redirect(request)) is not None:
         return redirected
     draft: dict = {}
     for parameter, (kind, topic) in QUERY_PARAMETERS.items():

@@ -21,12 +21,12 @@ from django_ratelimit.decorators import ratelimit
 
 from osms.accounts.codes import CodeError
 from osms.accounts.forms import CodeForm
-from osms.core.eds import EdsRejected
 from osms.core.querysets import is_overdue
 
 from . import rules, selectors, services
-from .forms import AddressForm, ClinicForm, ClinicSearchForm, PhoneForm, ReasonForm, RegionForm, SignedApplicationForm
+from .forms import AddressForm, ClinicForm, ClinicSearchForm, PhoneForm, ReasonForm, RegionForm
 from .models import AttachmentApplication, Clinic, Reason, Region
+from .views_signing import confirm_with_eds
 
 SESSION = "clinics.apply"
 SESSION_APPLICATION = "clinics.apply.application"
@@ -292,42 +292,13 @@ def _unconfirmed(request: HttpRequest) -> AttachmentApplication | None:
     return selectors.application_unconfirmed(user=request.user, application_id=request.session.get(SESSION_APPLICATION))
 
 
-def _apply_confirm_eds(request: HttpRequest, application: AttachmentApplication) -> HttpResponse:
-    """Sign with the EDS: NCALayer signs the application's XML, NCANode checks it (osms/core/eds.py)."""
-    form = SignedApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_submit(
-                actor=request.user,
-                application=application,
-                method=services.SIGN_BY_EDS,
-                signature=form.cleaned_data["signature"],
-            )
-        except EdsRejected as exc:
-            form.add_error("signature", str(exc))
-        except services.AttachmentError as exc:
-            messages.error(request, str(exc))
-            return redirect("clinics:apply_check")
-        else:
-            request.session.pop(SESSION, None)
-            request.session.pop(SESSION_APPLICATION, None)
-            return redirect("clinics:application_sent", number=application.number)
-    context = {
-        "form": form,
-        "application": application,
-        "data_to_sign": services.application_data_to_sign(application),
-        "back_url": reverse("clinics:apply_check"),
-    }
-    return render(request, "clinics/apply_confirm_eds.html", context)
-
-
 @login_required
 def apply_confirm(request: HttpRequest) -> HttpResponse:
     application = _unconfirmed(request)
     if application is None:
         return redirect("clinics:my_attachment")
     if request.GET.get("method") == services.SIGN_BY_EDS and services.SIGN_BY_EDS in services.signing_methods():
-        return _apply_confirm_eds(request, application)
+        return confirm_with_eds(request, application, session_keys=(SESSION, SESSION_APPLICATION))
     form = CodeForm(request.POST or None, submit_label=_("Sign and send the application"))
     if request.method == "POST" and form.is_valid():
         try:
