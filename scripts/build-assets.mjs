@@ -29,6 +29,9 @@ const result = sass.compile(join(root, "assets/scss/portal.scss"), {
   silenceDeprecations: ["import", "global-builtin", "slash-div", "color-functions", "if-function"],
 });
 writeFileSync(join(out, "css", "portal.css"), result.css);
+// The back office: the admin's own CSS, with the portal's font and the WCAG 2.2 AA overrides.
+const admin = sass.compile(join(root, "assets/scss/admin.scss"), { loadPaths: [modules], style: "compressed" });
+writeFileSync(join(out, "css", "admin.css"), admin.css);
 
 cpSync(join(modules, "govuk-frontend/dist/govuk/govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
 // The GOV.UK crest is not the portal's to show; the footer never uses it, but the CSS refers to it.

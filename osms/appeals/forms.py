@@ -311,7 +311,10 @@ class RegisterForCallerForm(forms.Form):
     contact_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     contact_email = forms.EmailField(label=_("Email"), required=False)
     postal_address = forms.CharField(label=_("Postal address"), max_length=300, required=False)
-    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        choices=[(value, label) for value, label in Topic.choices if value not in rules.RETIRED_TOPICS],
+    )
     region = forms.ChoiceField(label=_("Region"), choices=[("", "—"), *Region.choices])
     clinic = forms.ModelChoiceField(
         label=_("Medical organisation"), queryset=Clinic.objects.order_by("region", "name_ru"), required=False

@@ -1,8 +1,9 @@
 """Links from other services' records to a new appeal (issue 7, item 4).
 
-An overdue clinic-attachment application and a complaint about the statement service each become
-an appeal with its own topic, one click from the citizen's page: those pages link to
-`appeals:new` with `?attachment=<application number>` or `?statement=<request number>`.
+An overdue clinic-attachment application becomes an appeal with its own topic, one click from the
+citizen's page: that page links to `appeals:new` with `?attachment=<application number>`. A link
+with `?statement=<request number>` leads to the statement service's own complaint instead (one route,
+the order's terms: docs/adr/0205-statement-complaints-one-route.md).
 
 The service that owns the record says whether the number is the citizen's own, and what to pre-fill,
 by registering a resolver in its AppConfig.ready():
@@ -22,9 +23,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from .models import LinkKind, Topic
+from .rules import STATEMENT_ROUTE_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,10 @@ _RESOLVERS: dict[str, Resolver] = {}
 # The query parameter of `appeals:new`, the link kind and the topic it gives.
 QUERY_PARAMETERS = {
     "attachment": (LinkKind.CLINIC_APPLICATION, Topic.CLINIC_ATTACHMENT),
-    "statement": (LinkKind.STATEMENT_REQUEST, Topic.STATEMENT_SERVICE),
 }
+# A complaint about the statement service is not an appeal: `?statement=<number>` leads to the
+# request's own complaint, with the order's terms (docs/adr/0205-statement-complaints-one-route.md).
+REDIRECTED_PARAMETERS = {"statement": (LinkKind.STATEMENT_REQUEST, "statements:complaint_new")}
 TOPIC_OF_LINK = dict(QUERY_PARAMETERS.values())
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$")
@@ -118,3 +126,19 @@ def link_resolve(*, kind: str, reference: str, user, iin: str | None = None) -> 
         return None
     # `iin`: the ward's, while a representative acts for them (docs/adr/0702-services-for-a-ward.md).
     return resolver(user, reference, iin=iin)
+
+
+def link_redirect(request) -> HttpResponse | None:
+    """A link to another service's own route (a complaint about the statement: docs/adr/0205): the
+    redirect there with a message saying why, or None (an unknown number: the topic list, told so)."""
+    for parameter, (kind, route) in REDIRECTED_PARAMETERS.items():
+        reference = request.GET.get(parameter)
+        if not reference:
+            continue
+        record = link_resolve(kind=kind, reference=reference, user=request.user)
+        if record is None:
+            messages.error(request, _("We could not find this record among yours. Choose the topic from the list."))
+            return None
+        messages.info(request, STATEMENT_ROUTE_MESSAGE)
+        return redirect(route, number=record.reference)
+    return None

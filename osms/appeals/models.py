@@ -26,7 +26,9 @@ class Topic(models.TextChoices):
     PAYMENTS = "payments", _("Deductions and contributions")  # payments, refunds, debt
     OTHER = "other", _("Other question")  # anything else
     CLINIC_ATTACHMENT = "clinic_attachment", _("Clinic attachment application not answered in time")  # a late answer
-    STATEMENT_SERVICE = "statement_service", _("Complaint about the statement service")  # docs/domain.md §8
+    # Retired for new appeals: complaints about the statement service follow the order's route in the
+    # statement service (5/3/15 working days); earlier appeals keep it and stay readable (docs/adr/0205).
+    STATEMENT_SERVICE = "statement_service", _("Complaint about the statement service")
 
 
 class Channel(models.TextChoices):

@@ -44,6 +44,14 @@ CHOOSABLE_TOPICS = [
     Topic.OTHER,
 ]
 
+# Topics no new appeal takes: earlier appeals keep them (docs/adr/0205-statement-complaints-one-route.md).
+RETIRED_TOPICS = frozenset({Topic.STATEMENT_SERVICE})
+STATEMENT_ROUTE_MESSAGE = _(
+    "A complaint about the statement of payments is made on the request's page (My statements): it goes to "
+    "the head of the Fund and is answered within 5 working days, or forwarded within 3 working days to the "
+    "body that reviews it within 15."
+)
+
 OPEN_STATUSES = frozenset(Appeal.OPEN_STATUSES)
 # Statuses in which the officer in charge works on the appeal (contacts may be recorded).
 WORKING_STATUSES = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED})

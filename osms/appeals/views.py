@@ -31,7 +31,7 @@ from .forms import (
     SubstanceForm,
     TopicForm,
 )
-from .links import QUERY_PARAMETERS, link_resolve
+from .links import QUERY_PARAMETERS, link_redirect, link_resolve
 from .models import AnswerBy, AppealFile, Channel, LinkKind, Status, Topic
 from .workflow import actions_allowed
 
@@ -145,6 +145,8 @@ def _step(request: HttpRequest, form, *, title: str, back: str, template: str = 
 @login_required
 def appeal_new(request: HttpRequest) -> HttpResponse:
     """The start: a fresh draft, pre-filled from `?topic=`, `?attachment=` or `?statement=` (issue 7)."""
+    if (redirected := link_redirect(request)) is not None:
+        return redirected
     draft: dict = {}
     for parameter, (kind, topic) in QUERY_PARAMETERS.items():
         reference = request.GET.get(parameter)

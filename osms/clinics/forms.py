@@ -167,3 +167,18 @@ class PhoneForm(forms.Form):
         phone = normalise_phone(self.cleaned_data["phone"])
         validate_phone(phone)
         return phone
+
+
+class SignedApplicationForm(forms.Form):
+    """The application signed with NCALayer (the EDS), as XML or a detached CMS."""
+
+    signature = forms.CharField(
+        label=_("Signed application"),
+        help_text=_("NCALayer fills this in when you sign; you may also paste the signed XML or CMS here."),
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        error_messages={"required": _("Sign the application with your EDS first.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("signature"), submit_label=_("Send the signed application"))

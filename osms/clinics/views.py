@@ -27,6 +27,7 @@ from osms.representation.acting import acting_subject
 from . import rules, selectors, services
 from .forms import AddressForm, ClinicForm, ClinicSearchForm, PhoneForm, ReasonForm, RegionForm
 from .models import AttachmentApplication, Clinic, Reason, Region
+from .views_signing import confirm_with_eds
 from .wards import representative_clinic_first, ward_answers
 
 SESSION = "clinics.apply"
@@ -262,7 +263,11 @@ def apply_check(request: HttpRequest, situation: Situation) -> HttpResponse:
         request.session.modified = True
         messages.info(request, _("The clinic you chose no longer takes applications. Choose another one."))
         return redirect("clinics:apply_clinic")
-    if request.method == "POST":
+    methods = services.signing_methods()
+    method = request.POST.get("method", services.SIGN_BY_CODE)
+    if request.method == "POST" and method not in methods:
+        method, error = services.SIGN_BY_CODE, _("Choose how to sign the application.")
+    elif request.method == "POST":
         try:
             application = services.application_create(
                 actor=request.user,
@@ -274,12 +279,14 @@ def apply_check(request: HttpRequest, situation: Situation) -> HttpResponse:
                 flat=answers["flat"],
                 phone=answers["phone"],
                 subject=situation.subject,
+                method=method,
             )
         except services.AttachmentError as exc:
             error = str(exc)
         else:
             request.session[SESSION_APPLICATION] = application.pk
-            return redirect("clinics:apply_confirm")
+            suffix = f"?method={method}" if method != services.SIGN_BY_CODE else ""
+            return redirect(reverse("clinics:apply_confirm") + suffix)
     context = {
         "answers": answers,
         "clinic": clinic,
@@ -288,6 +295,8 @@ def apply_check(request: HttpRequest, situation: Situation) -> HttpResponse:
         "reason_asked": situation.current is not None,
         "attachment": situation.attachment,
         "error": error,
+        "eds_offered": services.SIGN_BY_EDS in methods,
+        "method": method,
         "back_url": reverse("clinics:apply_phone"),
     }
     return render(request, "clinics/apply_check.html", context)
@@ -302,6 +311,8 @@ def apply_confirm(request: HttpRequest) -> HttpResponse:
     application = _unconfirmed(request)
     if application is None:
         return redirect("clinics:my_attachment")
+    if request.GET.get("method") == services.SIGN_BY_EDS and services.SIGN_BY_EDS in services.signing_methods():
+        return confirm_with_eds(request, application, session_keys=(SESSION, SESSION_APPLICATION))
     form = CodeForm(request.POST or None, submit_label=_("Sign and send the application"))
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +16,9 @@ from osms.core.querysets import breached_q
 from osms.representation.admin_columns import RepresentativeFilter, RepresentativeMixin
 
 from . import selectors, services
+from .forms import RefuseForm
 from .models import StatementComplaint, StatementDocument, StatementRequest, StatementStage
-from .workflow import COMPLAINT
+from .workflow import COMPLAINT, REFUSE, REQUEST, StatementError, request_roles
 
 MONITORING_PERMISSION = "statements.view_monitoring"
 
@@ -114,9 +116,46 @@ class StatementRequestAdmin(RepresentativeMixin, ReadOnlyAdmin):
                 "monitoring/",
                 self.admin_site.admin_view(self.monitoring_view),
                 name="statements_statementrequest_monitoring",
-            )
+            ),
+            path(
+                "<int:pk>/refuse/",
+                self.admin_site.admin_view(self.refuse_view),
+                name="statements_statementrequest_refuse",
+            ),
         ]
         return urls + super().get_urls()
+
+    @staticmethod
+    def may_refuse(request, statement: StatementRequest) -> bool:
+        return REFUSE in REQUEST.actions_allowed(statement.status, request_roles(statement, request.user))
+
+    def refuse_view(self, request, pk: int):
+        """A fund officer refuses an open request on a ground of Приложение 1 item 9, with a reason."""
+        statement = get_object_or_404(StatementRequest.objects.select_related("user"), pk=pk)
+        if not self.has_view_permission(request, statement) or not self.may_refuse(request, statement):
+            raise PermissionDenied
+        form = RefuseForm(request.POST or None, grounds=services.OFFICER_GROUNDS)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.statement_refuse(actor=request.user, request=statement, **form.cleaned_data)
+            except StatementError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The request was refused; the citizen has the motivated refusal."))
+                return redirect("admin:statements_statementrequest_change", statement.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Refuse request %(number)s") % {"number": statement.number},
+            "opts": self.model._meta,
+            "original": statement,
+            "form": form,
+        }
+        return TemplateResponse(request, "statements/admin/refuse.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        statement = self.get_object(request, object_id)
+        may = statement is not None and self.may_refuse(request, statement)
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "may_refuse": may})
 
     def monitoring_view(self, request):
         """Today's service: requests, median and 95th percentile of the time to issue, breaches, stuck ones."""
@@ -135,6 +174,7 @@ class StatementRequestAdmin(RepresentativeMixin, ReadOnlyAdmin):
         return super().changelist_view(request, extra_context)
 
     change_list_template = "statements/admin/request_change_list.html"
+    change_form_template = "statements/admin/request_change_form.html"
 
 
 @admin.register(StatementDocument)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
+from django.utils.translation import gettext
+
 DOCUMENT_LANGUAGES: Final = ("ru", "kk")
 
 _SERVICE_RU = (
@@ -46,8 +48,8 @@ APPENDIX_2: Final = MappingProxyType(
                     "Сумма отчислений или взносов (тенге)",
                     "Вид поступления (отчисление или взнос)",
                     "Период",
-                    "Плательщик БИН (ИИН) (при наличии)",
-                    "Сумма возврата",
+                    "Плательщик БИН (ИИН)",
+                    "Сумма возврата (при наличии)",
                 ),
                 "kind_deduction": "отчисление",
                 "kind_contribution": "взнос",
@@ -84,8 +86,8 @@ APPENDIX_2: Final = MappingProxyType(
                     "Аударымдар немесе жарналар сомасы (теңге)",
                     "Түсім түрі (аударым немесе жарна)",
                     "Кезең",
-                    "Төлеуші БСН (ЖСН) (бар болса)",
-                    "Қайтару сомасы",
+                    "Төлеуші БСН (ЖСН)",
+                    "Қайтару сомасы (бар болса)",
                 ),
                 "kind_deduction": "аударым",
                 "kind_contribution": "жарна",
@@ -142,6 +144,7 @@ REFUSAL: Final = MappingProxyType(
                 "request_date": "Дата поступления запроса:",
                 "decision_date": "Дата решения:",
                 "ground": "Основание отказа (пункт 9 приложения 1 к Правилам оказания государственной услуги):",
+                "reason": "Обоснование:",
                 "appeal": (
                     "Жалоба на решение подается на имя руководителя услугодателя и рассматривается в течение пяти "
                     "рабочих дней со дня ее регистрации; жалоба в уполномоченный орган по оценке и контролю за "
@@ -157,6 +160,7 @@ REFUSAL: Final = MappingProxyType(
                 "request_date": "Сұрау келіп түскен күн:",
                 "decision_date": "Шешім қабылданған күн:",
                 "ground": "Бас тарту негізі (мемлекеттік қызмет көрсету қағидаларына 1-қосымшаның 9-тармағы):",
+                "reason": "Негіздеме:",
                 "appeal": (
                     "Шешімге шағым көрсетілетін қызметті берушінің басшысының атына беріледі және тіркелген күнінен "
                     "бастап бес жұмыс күні ішінде қаралады; мемлекеттік қызметтер көрсету сапасын бағалау және "
@@ -228,6 +232,17 @@ REFUSAL_GROUNDS: Final = MappingProxyType(
         ),
     }
 )
+
+
+def official_service_name(language: str | None) -> str:
+    """The service's full name as the order words it, without its quotes (Russian or Kazakh), or
+    its English rendering from the catalogue (docs/domain.md §8; the short name is in locale/README.md)."""
+    if language in DOCUMENT_LANGUAGES:
+        return (_SERVICE_RU if language == "ru" else _SERVICE_KK).strip('"«»')
+    return gettext(
+        "Provision of information on participation as a consumer of medical services and on the amounts of "
+        "deductions and (or) contributions transferred in the system of compulsory social health insurance"
+    )
 
 
 def document_language(language: str | None) -> str:

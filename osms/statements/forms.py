@@ -210,3 +210,24 @@ class VerifyForm(forms.Form):
 
     def clean_number(self) -> str:
         return self.cleaned_data["number"].strip().upper()
+
+
+class RefuseForm(forms.Form):
+    """A fund officer's refusal: the ground of Приложение 1 item 9 and the reason the citizen reads."""
+
+    ground = forms.ChoiceField(
+        label=_("Ground of refusal (Appendix 1, item 9)"),
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a ground of refusal.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason, as the citizen will read it"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        error_messages={"required": _("Write the reason the citizen will read.")},
+    )
+
+    def __init__(self, *args, grounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].choices = [(ground.value, ground.label) for ground in grounds]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from osms.core.errors import DomainError
-from osms.core.workflow import Move, Workflow
+from osms.core.workflow import SYSTEM, Move, Workflow
 
 from .models import StatementComplaint, StatementComplaintEvent, StatementRequest, StatementStage
 
@@ -20,6 +20,17 @@ ComplaintStatus = StatementComplaint.Status
 
 class StatementError(DomainError):
     """The action is not possible now; the message says why, in the user's language."""
+
+
+FUND_OFFICER = "fund_officer"  # the role that may refuse an open request on a ground of Приложение 1 item 9
+REFUSE = "refuse"  # the officer's refusal (the worker's automatic one is the move to "refused")
+
+
+def request_roles(request, user) -> set[str]:
+    """Who `user` is to a request: the workers and sweeps are the system; a fund officer may refuse."""
+    if user is None:
+        return {SYSTEM}
+    return {FUND_OFFICER} if user.is_active and user.is_staff and user.has_role(FUND_OFFICER) else set()
 
 
 REQUEST = Workflow(
@@ -34,8 +45,13 @@ REQUEST = Workflow(
         Move(Status.PROCESSING, Status.RECEIVED),  # a failed attempt released
         Move(Status.PROCESSING, Status.ISSUED),
         Move(Status.PROCESSING, Status.REFUSED),
+        # A fund officer refuses an open request on a ground the system cannot know (docs/adr/0205).
+        Move(Status.RECEIVED, Status.REFUSED, by=frozenset({FUND_OFFICER}), action=REFUSE),
+        Move(Status.PROCESSING, Status.REFUSED, by=frozenset({FUND_OFFICER}), action=REFUSE),
     ],
     error=StatementError,
+    roles_of=request_roles,
+    event_kinds={REFUSE: StatementStage.Stage.REFUSED},
     refused_message=_("This request has already been sent."),
 )
 

@@ -16,10 +16,10 @@ from conftest import PASSWORD
 from osms.accounts.models import Role
 from osms.appeals import services
 from osms.appeals.models import Appeal, Status
-from osms.appeals.tests.factories import checked_pdf, clinic_make, pdf_bytes
+from osms.appeals.tests.factories import appeal_file, checked_pdf, clinic_make, pdf_bytes
 from osms.clinics.models import Region
 
-from .helpers import axe_check, keyboard_check
+from .helpers import axe_check, back_office_sign_in, keyboard_check
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -179,3 +179,23 @@ def test_the_appeal_pages_fit_a_phone(page, people):
         on_page(page, path)
         width = page.evaluate("document.scrollingElement.scrollWidth")
         assert width <= 360, f"{path} scrolls sideways at 360 px: {width} px wide"
+
+
+def test_the_officer_assigns_an_appeal_to_herself_in_the_back_office(page, people):
+    """The button "Назначить мне" submits on its own: the officer list beside it is required only for "Назначить"
+    (issue 15, item 14); the sign-in before it is one page (item 15)."""
+    citizen, officer, _clinic = people
+    appeal = appeal_file(citizen=citizen)
+    back_office_sign_in(page, officer, PASSWORD)
+    change = f"/ru/admin/appeals/appeal/{appeal.pk}/change/"
+    page.goto(change)
+    page.wait_for_url(url(change))
+    axe_check(page)
+    assert page.locator("#id_officer").evaluate("select => select.required")  # the list stays required
+    with page.expect_navigation():
+        page.locator("button[form=appeal-assign-me]").click()
+    page.wait_for_url(url(change))
+    appeal.refresh_from_db()
+    assert appeal.assigned_to == officer and appeal.status == Status.ASSIGNED
+    assert page.locator("ul.messagelist .success").count() == 1
+    assert page.locator("button[form=appeal-assign-me]").count() == 0  # now hers: the button is gone

@@ -137,6 +137,41 @@ def test_staff_need_a_second_factor_for_the_back_office(client, make_user):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_staff_sign_in_on_one_page_with_their_one_device(client, make_user, language):
+    """IIN, password and code in one round: the only device is chosen for the officer (issue 15, item 15)."""
+    from django.utils import translation
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    officer = make_user(role="fund_officer")
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    with translation.override(language):
+        login_url, index = reverse("admin:login"), reverse("admin:index")
+    token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    data = {"username": officer.iin, "password": PASSWORD, "otp_token": token, "next": index}
+    response = client.post(login_url, data)
+    assert response.status_code == 302 and response["Location"] == index
+    assert client.get(index).status_code == 200
+    client.logout()
+    wrong = client.post(login_url, {**data, "otp_token": "000000" if token != "000000" else "111111"})
+    codes = [error.code for error in wrong.context["form"].non_field_errors().as_data()]
+    assert wrong.status_code == 200 and codes == ["invalid_token"]  # the code was checked, not "select a device"
+
+
+def test_with_two_devices_the_officer_chooses_one(client, make_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    officer = make_user(role="fund_officer")
+    TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    TOTPDevice.objects.create(user=officer, name="tablet", confirmed=True)
+    login_url = reverse("admin:login")
+    response = client.post(login_url, {"username": officer.iin, "password": PASSWORD, "otp_token": "123456"})
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["device_required"]
+    assert 'id="id_otp_device"' in response.content.decode()
+
+
 def test_a_signed_in_citizen_without_verified_second_factor_cannot_use_the_admin(client, citizen):
     client.force_login(citizen)
     assert client.get(reverse("admin:index")).status_code == 302

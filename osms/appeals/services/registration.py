@@ -48,10 +48,12 @@ def _take_number(year: int) -> tuple[int, str]:
 def _check_registration(
     *, actor: User, channel: str, applicant_iin: str, topic: str, link_kind: str, subject: ActingSubject
 ) -> None:
+    if topic in rules.RETIRED_TOPICS:
+        raise ValidationError({"topic": rules.STATEMENT_ROUTE_MESSAGE}, code="topic_retired")
     if channel == Channel.PORTAL:
         if subject.iin != applicant_iin or subject.representative != actor or not actor.is_active:
             raise NotPermitted(_("You may file appeals only on your own behalf."))
-        if topic in (Topic.CLINIC_ATTACHMENT, Topic.STATEMENT_SERVICE) and not link_kind:
+        if topic == Topic.CLINIC_ATTACHMENT and not link_kind:
             raise ValidationError({"topic": _("Choose a topic from the list.")}, code="topic_needs_link")
     else:
         if channel not in STAFF_CHANNELS:

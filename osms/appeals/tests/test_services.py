@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from osms.accounts.models import Role
-from osms.appeals import services
+from osms.appeals import rules, services
 from osms.appeals.models import (
     AnswerBy,
     Appeal,
@@ -163,17 +163,19 @@ def test_registration_checks_its_input(citizen):
     assert not AppealCounter.objects.exists()
 
 
-def test_a_linked_appeal_keeps_the_reference_and_a_statement_complaint_has_5_working_days(citizen):
-    appeal = appeal_file(
-        citizen=citizen,
-        now=THU,
-        topic=Topic.STATEMENT_SERVICE,
-        link_kind=LinkKind.STATEMENT_REQUEST,
-        link_reference="ST-2026-0042",
-    )
-    assert (appeal.link_kind, appeal.link_reference) == (LinkKind.STATEMENT_REQUEST, "ST-2026-0042")
-    assert appeal.term_working_days == 5
-    assert appeal.due_at == dt.datetime(2026, 3, 31, 10, 0, tzinfo=ALMATY)
+def test_a_complaint_about_the_statement_service_is_no_longer_an_appeal_but_earlier_ones_keep_5_days(citizen):
+    """One route (docs/adr/0205): the statement service's own complaint; the topic is retired."""
+    with pytest.raises(ValidationError) as caught:
+        appeal_file(
+            citizen=citizen,
+            now=THU,
+            topic=Topic.STATEMENT_SERVICE,
+            link_kind=LinkKind.STATEMENT_REQUEST,
+            link_reference="ST-2026-0042",
+        )
+    assert set(caught.value.message_dict) == {"topic"}
+    assert not Appeal.objects.exists()
+    assert rules.term_working_days(Topic.STATEMENT_SERVICE) == 5  # rows filed before keep their term
 
 
 # --- Numbers ---------------------------------------------------------------------------------------------------

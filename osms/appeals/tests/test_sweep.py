@@ -33,12 +33,12 @@ def at(*args) -> dt.datetime:
         (at(2026, 12, 14, 10, 0), Topic.PAYMENTS, at(2027, 1, 8, 10, 0), at(2026, 12, 31, 10, 0)),
         # At lunch (13:00-14:30): the clock starts at 14:30.
         (at(2026, 3, 19, 13, 30), Topic.OTHER, at(2026, 4, 14, 14, 30), at(2026, 4, 9, 14, 30)),
-        # A complaint about the statement service: 5 working days, flagged after 2.
-        (at(2026, 3, 19, 10, 0), Topic.STATEMENT_SERVICE, at(2026, 3, 31, 10, 0), at(2026, 3, 26, 10, 0)),
+        # An appeal linked to an overdue clinic application: the same 15 working days.
+        (at(2026, 3, 19, 10, 0), Topic.CLINIC_ATTACHMENT, at(2026, 4, 14, 10, 0), at(2026, 4, 9, 10, 0)),
     ],
 )
 def test_deadlines_on_the_business_calendar(citizen, registered, topic, due, warn):
-    extra = {"link_kind": "statement_request", "link_reference": "S-1"} if topic == Topic.STATEMENT_SERVICE else {}
+    extra = {"link_kind": "clinic_application", "link_reference": "CA-1"} if topic == Topic.CLINIC_ATTACHMENT else {}
     appeal = appeal_file(citizen=citizen, now=registered, topic=topic, **extra)
     assert (appeal.due_at, appeal.warn_at) == (due, warn)
 

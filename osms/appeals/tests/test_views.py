@@ -1,17 +1,21 @@
 """The citizen's pages: filing one question per page, documents, check and send, reading the answer,
 agreeing or disagreeing, links from other services, "My requests"."""
 
+import html
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
-from osms.appeals import services
+from osms.appeals import rules, services
 from osms.appeals.links import LinkedRecord, register_link_resolver, unregister_link_resolver
 from osms.appeals.models import AnswerBy, Appeal, AppealFile, Channel, LinkKind, Status, Topic
 from osms.clinics.models import Region
 from osms.core.models import Notification
+from osms.coverage.periods import Period
+from osms.statements.tests.factories import submit
 
 from .factories import appeal_answered, appeal_file, checked_pdf, clinic_make, pdf_bytes, pdf_upload, png_bytes
 
@@ -169,25 +173,54 @@ def test_a_resolver_checks_the_record_and_prefills_region_and_organisation(signe
     clinic = clinic_make(region=Region.KARAGANDA)
 
     def resolve(user, number):
-        if user == citizen and number == "2026-000007":
-            return LinkedRecord(reference=number, label="Запрос выписки", region=Region.KARAGANDA, clinic_id=clinic.pk)
+        if user == citizen and number == "CA-2026-000007":
+            return LinkedRecord(reference=number, label="Заявление", region=Region.KARAGANDA, clinic_id=clinic.pk)
         return None
 
-    register_link_resolver(LinkKind.STATEMENT_REQUEST, resolve)
+    register_link_resolver(LinkKind.CLINIC_APPLICATION, resolve)
     try:
-        assert signed_in.get(url("new") + "?statement=2026-000999")["Location"] == url("new_topic")
-        response = signed_in.get(url("new") + "?statement=2026-000007")
+        assert signed_in.get(url("new") + "?attachment=CA-2026-000999")["Location"] == url("new_topic")
+        response = signed_in.get(url("new") + "?attachment=CA-2026-000007")
         assert response["Location"] == url("new_substance")
-        signed_in.post(url("new_substance"), {"substance": "Выписку не выдали за 15 минут."})
+        signed_in.post(url("new_substance"), {"substance": "Заявление не рассмотрели вовремя."})
         signed_in.post(url("new_answer"), {"answer_by": AnswerBy.CABINET})
         check = signed_in.get(url("new_check")).content.decode()
-        assert "Запрос выписки" in check and clinic.name_ru in check
+        assert "Заявление" in check and clinic.name_ru in check
         signed_in.post(url("new_check"))
     finally:
-        unregister_link_resolver(LinkKind.STATEMENT_REQUEST)
+        unregister_link_resolver(LinkKind.CLINIC_APPLICATION)
     appeal = Appeal.objects.get()
-    assert (appeal.topic, appeal.region, appeal.clinic) == (Topic.STATEMENT_SERVICE, Region.KARAGANDA, clinic)
-    assert appeal.term_working_days == 5
+    assert (appeal.topic, appeal.region, appeal.clinic) == (Topic.CLINIC_ATTACHMENT, Region.KARAGANDA, clinic)
+    assert appeal.term_working_days == 15
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_a_statement_link_leads_to_the_statement_complaint_not_to_an_appeal(
+    signed_in, citizen, language, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """One route for complaints about the statement service (docs/adr/0205): the order's terms."""
+    settings.NCANODE_URL = ""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    statement = submit(citizen, django_capture_on_commit_callbacks, first=Period(2026, 1), last=Period(2026, 3))
+    with translation.override(language):
+        response = signed_in.get(reverse("appeals:new") + f"?statement={statement.number}", follow=True)
+        message = str(rules.STATEMENT_ROUTE_MESSAGE)
+        complaint_url = reverse("statements:complaint_new", kwargs={"number": statement.number})
+        topics = signed_in.get(reverse("appeals:new_topic")).content.decode()
+    assert response.redirect_chain[-1][0] == complaint_url
+    assert html.escape(message) in response.content.decode()
+    assert ("5" in message and "3" in message and "15" in message) and not Appeal.objects.exists()
+    assert 'value="statement_service"' not in topics
+
+
+def test_an_earlier_statement_appeal_stays_readable_and_explains_the_route(signed_in, citizen):
+    appeal = appeal_file(citizen=citizen)
+    Appeal.objects.filter(pk=appeal.pk).update(  # a row filed before the route was one (no move: no kernel)
+        topic=Topic.STATEMENT_SERVICE, link_kind=LinkKind.STATEMENT_REQUEST, link_reference="2026-000007"
+    )
+    page = signed_in.get(url("detail", number=appeal.number)).content.decode()
+    assert str(Topic.STATEMENT_SERVICE.label) in page
+    assert reverse("statements:detail", kwargs={"number": "2026-000007"}) in page
 
 
 def test_a_malformed_link_is_refused(signed_in, unchecked_links):

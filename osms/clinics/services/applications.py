@@ -1,4 +1,5 @@
-"""Attachment applications: filled in online and signed by SMS code, or entered at the clinic;
+"""Attachment applications: filled in online and signed with an EDS (where NCANode is configured) or
+an SMS code, the same choice as the statement request (osms/core/eds.py), or entered at the clinic;
 answered by the clinic's registrar (attach with district and doctor, or a motivated refusal);
 withdrawn by the citizen. Every status move goes through `_move`, which checks the table in
 workflow.APPLICATION and writes the application's event; the models are in the audit trail too.
@@ -7,33 +8,28 @@ workflow.APPLICATION and writes the application's event; the models are in the a
 from __future__ import annotations
 
 import datetime as dt
+from xml.etree import ElementTree as ET  # nosec B405 # builds the XML to sign; parses nothing
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from osms.accounts.codes import code_issue, code_verify
+from osms.accounts.codes import CodeError, code_issue, code_verify
 from osms.accounts.models import OneTimeCode
-from osms.core.calendar import deadline_after, working_time_between
-from osms.core.notifications import notification_create
-from osms.core.querysets import is_overdue
+from osms.core import eds
+from osms.core.calendar import deadline_after
 from osms.core.uploads import CheckedUpload, upload_store
-from osms.representation.acting import ActingSubject, about_ward, subject_or_self
+from osms.representation.acting import ActingSubject, subject_or_self
 
 from .. import rules, selectors
 from ..models import (
     ApplicationEvent,
-    Attachment,
     AttachmentApplication,
     Channel,
     Clinic,
-    District,
-    Doctor,
     InClinicGroup,
-    RefusalReason,
 )
 from ..workflow import APPLICATION, AttachmentError
 
@@ -42,8 +38,38 @@ ANSWER_WORKING_DAYS = 1  # docs/domain.md §6: the answer within 1 working day
 CONFIRM_WITHIN = dt.timedelta(hours=24)  # an unsigned application is closed after this
 
 
+SIGN_BY_CODE = "sms"  # a one-time code to the phone registered to the account
+SIGN_BY_EDS = (
+    "ncanode"  # an EDS made with NCALayer, checked by NCANode (seed 002: the application is signed with an ЭЦП)
+)
+
+
 def code_subject(application: AttachmentApplication) -> str:
     return f"attachment:{application.pk}"
+
+
+def signing_methods() -> list[str]:
+    """How the citizen may sign: the SMS code always, the EDS where NCANode is configured."""
+    return [SIGN_BY_CODE, SIGN_BY_EDS] if eds.ncanode_enabled() else [SIGN_BY_CODE]
+
+
+def application_data_to_sign(application: AttachmentApplication) -> str:
+    """The application as XML: what the citizen signs. Its number makes a signature fit it only."""
+    root = ET.Element("attachmentApplication")
+    for tag, value in (
+        ("number", application.number),
+        ("iin", application.iin),
+        ("clinic", application.clinic.code),
+        ("reason", application.reason),
+        (
+            "address",
+            ", ".join(filter(None, (application.locality, application.street, application.house, application.flat))),
+        ),
+        ("phone", application.phone),
+        ("created", application.created_at.isoformat(timespec="seconds")),
+    ):
+        ET.SubElement(root, tag).text = value
+    return ET.tostring(root, encoding="unicode")
 
 
 def _move(
@@ -104,10 +130,12 @@ def application_create(
     house: str,
     flat: str,
     phone: str,
+    method: str = SIGN_BY_CODE,
     now: dt.datetime | None = None,
     subject: ActingSubject | None = None,
 ) -> AttachmentApplication:
-    """The citizen's filled-in application, waiting for the SMS code that signs it; the code is sent.
+    """The citizen's filled-in application, waiting for the signature: by SMS code (the code is sent)
+    or by EDS (`method`, one of signing_methods()).
     `subject`: for whom (a ward, applied for by the representative `actor`; by default the actor).
 
     A previous unsigned application of the person is replaced: only one can be open."""
@@ -141,7 +169,8 @@ def application_create(
             APPLICATION.record_event(
                 application, kind=ApplicationEvent.Kind.CREATED, at=now, actor=actor, acting_for=subject.acting_for
             )
-        code_issue(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, subject=code_subject(application))
+        if method == SIGN_BY_CODE:
+            code_issue(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, subject=code_subject(application))
     return application
 
 
@@ -152,22 +181,47 @@ def application_code_resend(*, actor, application: AttachmentApplication) -> Non
 
 
 def application_submit(
-    *, actor, application: AttachmentApplication, code: str, now: dt.datetime | None = None
+    *,
+    actor,
+    application: AttachmentApplication,
+    code: str = "",
+    signature: str = "",
+    method: str = SIGN_BY_CODE,
+    now: dt.datetime | None = None,
 ) -> AttachmentApplication:
-    """Sign the application with the SMS code: it goes to the clinic, due in 1 working day.
+    """Sign the application with the SMS code or the EDS: it goes to the clinic, due in 1 working day.
 
-    Raises CodeError (a wrong code's try is counted and kept) or AttachmentError."""
+    Raises CodeError (a wrong code's try is counted and kept), eds.EdsRejected or AttachmentError."""
     if application.user_id != actor.pk:
         raise PermissionDenied
-    # Outside our transaction: a wrong code's counted try must survive the CodeError.
-    code_verify(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, code=code, subject=code_subject(application))
+    if method not in signing_methods():
+        raise AttachmentError(_("This way of signing is not available. Sign with a code by SMS."))
     now = now or timezone.now()
+    # The code is used up in the same transaction as the move it confirms (a failure after it leaves
+    # the code good for the next try); a wrong code's counted try is kept: raised after the commit.
+    rejected = None
     with transaction.atomic():
-        application = _lock(application)
-        if application.status == Status.UNCONFIRMED and application.confirm_by and application.confirm_by <= now:
-            raise AttachmentError(_("The application was not confirmed in time. Fill it in again."))
-        _start_clock(application, now=now)
-        _move(application, Status.PENDING, actor=actor, at=now, acting_for=_acting_for(application))
+        if method == SIGN_BY_EDS:
+            expected = application_data_to_sign(application)
+            signer = application.representative_iin or application.iin  # a representative signs for a ward
+            eds.signed_by(client=eds.ncanode_client(), expected=expected, iin=signer, proof=signature)
+            note = _("Signed with an EDS")
+        else:
+            note = _("Signed with a code by SMS")
+            try:
+                code_verify(
+                    user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, code=code, subject=code_subject(application)
+                )
+            except CodeError as exc:
+                rejected = exc
+        if rejected is None:
+            application = _lock(application)
+            if application.status == Status.UNCONFIRMED and application.confirm_by and application.confirm_by <= now:
+                raise AttachmentError(_("The application was not confirmed in time. Fill it in again."))
+            _start_clock(application, now=now)
+            _move(application, Status.PENDING, actor=actor, at=now, note=note, acting_for=_acting_for(application))
+    if rejected is not None:
+        raise rejected
     return application
 
 
@@ -257,107 +311,3 @@ def application_create_in_clinic(
         _numbered(application)
         APPLICATION.record_event(application, kind=ApplicationEvent.Kind.SUBMITTED, at=now, actor=actor)
     return application
-
-
-# --- the clinic's answer --------------------------------------------------------------------------------------
-
-
-def _check_may_answer(actor, application: AttachmentApplication) -> None:
-    """Only a registrar of the application's own clinic answers it."""
-    if not (
-        actor.is_active
-        and actor.has_perm("clinics.answer_application")
-        and actor.clinic_id is not None
-        and actor.clinic_id == application.clinic_id
-    ):
-        raise PermissionDenied
-
-
-def _answered(application: AttachmentApplication, *, actor, now: dt.datetime) -> None:
-    application.answered_at, application.answered_by = now, actor
-    application.answer_seconds = int(working_time_between(application.submitted_at, now).total_seconds())
-    application.answered_in_time = not is_overdue(application.due_at, now)
-    application.remind_at = None
-
-
-def application_approve(
-    *, actor, application: AttachmentApplication, district: District, doctor: Doctor, now: dt.datetime | None = None
-) -> Attachment:
-    """Attach the person: the previous attachment ends, the new one begins, the citizen is told."""
-    _check_may_answer(actor, application)
-    if district.clinic_id != application.clinic_id or doctor.clinic_id != application.clinic_id:
-        raise AttachmentError(_("Choose a district and a doctor of this clinic."))
-    now = now or timezone.now()
-    with transaction.atomic():
-        application = _lock(application)
-        _answered(application, actor=actor, now=now)
-        application.district, application.doctor = district, doctor
-        _move(application, Status.APPROVED, actor=actor, at=now, note=f"№{district.number}, {doctor.full_name}")
-        previous = Attachment.objects.select_for_update().filter(iin=application.iin, ended_at__isnull=True).first()
-        if previous is not None:
-            previous.ended_at, previous.end_reason = now, Attachment.EndReason.REATTACHED
-            previous.save(update_fields=["ended_at", "end_reason"])
-        attachment = Attachment.objects.create(
-            iin=application.iin,
-            clinic=application.clinic,
-            district=district,
-            doctor=doctor,
-            district_number=district.number,
-            doctor_name=doctor.full_name,
-            application=application,
-            started_at=now,
-        )
-        _notify_answer(application)
-    return attachment
-
-
-def application_refuse(
-    *, actor, application: AttachmentApplication, reason: str, explanation: str, now: dt.datetime | None = None
-) -> AttachmentApplication:
-    """A motivated refusal: a ground from the list and a written explanation, both required."""
-    _check_may_answer(actor, application)
-    explanation = (explanation or "").strip()
-    if reason not in RefusalReason.values:
-        raise AttachmentError(_("Choose the ground of the refusal."))
-    if not explanation:
-        raise AttachmentError(_("Explain the refusal: the person reads this explanation."))
-    now = now or timezone.now()
-    with transaction.atomic():
-        application = _lock(application)
-        _answered(application, actor=actor, now=now)
-        application.refusal_reason, application.refusal_explanation = reason, explanation
-        _move(application, Status.REFUSED, actor=actor, at=now, note=explanation)
-        _notify_answer(application)
-    return application
-
-
-def person_account(application: AttachmentApplication):
-    """The person's portal account, if any (one applying at the clinic may register later)."""
-    if application.user_id:
-        return application.user
-    return get_user_model().objects.filter(iin=application.iin, is_active=True).first()
-
-
-def _notify_answer(application: AttachmentApplication) -> None:
-    user = person_account(application)
-    if user is None:
-        return  # applied at the clinic without a portal account: the clinic tells the person
-    with translation.override(user.language):
-        clinic = application.clinic.name
-        if application.status == Status.APPROVED:
-            subject = _("You are attached to %(clinic)s") % {"clinic": clinic}
-            body = _("Your district is №%(district)s, your doctor is %(doctor)s. Application %(number)s.") % {
-                "district": application.district.number,
-                "doctor": application.doctor.full_name,
-                "number": application.number,
-            }
-        else:
-            subject = _("%(clinic)s refused your application") % {"clinic": clinic}
-            body = _("Application %(number)s. Ground: %(reason)s. %(explanation)s") % {
-                "number": application.number,
-                "reason": application.get_refusal_reason_display(),
-                "explanation": application.refusal_explanation,
-            }
-        body = about_ward(ward_iin=application.iin, representative_iin=application.representative_iin) + body
-        url = reverse("clinics:application", args=[application.number])
-    notification_create(user=user, subject=subject, body=body, url=url)

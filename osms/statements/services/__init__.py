@@ -17,10 +17,12 @@ from .complaints import (
     complaints_sweep,
 )
 from .processing import _build, _claim, _finish, statement_process
+from .refusal import OFFICER_GROUNDS, statement_refuse
 from .requests import _receive, statement_confirmation_begin, statement_request_confirm, statement_request_create
 from .sweep import statements_sweep
 
 __all__ = [
+    "OFFICER_GROUNDS",
     "ComplaintStatus",
     "StatementError",
     "_build",
@@ -34,6 +36,7 @@ __all__ = [
     "complaints_sweep",
     "statement_confirmation_begin",
     "statement_process",
+    "statement_refuse",
     "statement_request_confirm",
     "statement_request_create",
     "statements_sweep",

@@ -36,7 +36,9 @@ class _Built:
     pdf: bytes
 
 
-def _build(request: StatementRequest, *, issued_at: dt.datetime) -> _Built:
+def _build(request: StatementRequest, *, issued_at: dt.datetime, ground: str = "", reason: str = "") -> _Built:
+    """The document of a request: the statement, or the refusal on the system's ground (consent) or
+    on the `ground` and `reason` a fund officer gives (services/refusal.py)."""
     from osms.coverage.selectors import status_answer
 
     issue_date = _local_date(issued_at)
@@ -53,10 +55,12 @@ def _build(request: StatementRequest, *, issued_at: dt.datetime) -> _Built:
         "period_from": first.code,
         "period_to": last.code,
     }
-    ground = rules.refusal_ground(consent=request.consent)
+    ground = ground or rules.refusal_ground(consent=request.consent)
     if ground:
         kind = StatementDocument.Kind.REFUSAL
         content["ground"] = ground
+        if reason:
+            content["reason"] = reason
     else:
         kind = StatementDocument.Kind.STATEMENT
         start, end = rules.period_dates(first, last, until=issue_date)

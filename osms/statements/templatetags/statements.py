@@ -1,8 +1,10 @@
 """Small formatting filters of the statement pages."""
 
 from django import template
+from django.utils.translation import get_language
 
 from osms.coverage.periods import Period
+from osms.statements.form_text import official_service_name
 
 register = template.Library()
 
@@ -30,3 +32,9 @@ def seconds(value) -> str:
         return f"{value:.0f} s"
     minutes, rest = divmod(round(value), 60)
     return f"{minutes} min {rest} s"
+
+
+@register.simple_tag
+def service_name() -> str:
+    """The state service's full name in the reader's language (the order's words in ru and kk)."""
+    return official_service_name(get_language())

@@ -165,3 +165,18 @@ def test_the_russian_form_is_the_seed_word_for_word():
         assert all(word in flat for word in heading.split())
     for ground in form_text.REFUSAL_GROUNDS["ru"].values():
         assert " ".join(ground.split()[1:]) in flat, ground
+
+
+def test_the_note_if_any_belongs_to_the_refund_column_not_to_the_payer():
+    """Приложение 2's header cells (docs/domain.md §8): "(при наличии)" qualifies "Сумма возврата"."""
+    ru = form_text.APPENDIX_2["ru"]["columns"]
+    kk = form_text.APPENDIX_2["kk"]["columns"]
+    assert ru[5:] == ("Плательщик БИН (ИИН)", "Сумма возврата (при наличии)")
+    assert kk[5:] == ("Төлеуші БСН (ЖСН)", "Қайтару сомасы (бар болса)")
+    assert ru[:5] == (
+        "№",
+        "Дата платежа*",
+        "Сумма отчислений или взносов (тенге)",
+        "Вид поступления (отчисление или взнос)",
+        "Период",
+    )
