@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from bench.services import ROOT, PrivateCluster, free_port, pg_bin, workdir
 
@@ -27,6 +28,9 @@ def manage(url: str, *args: str, media: Path) -> str:
         "DATABASE_URL": url,
         "PRIVATE_MEDIA_ROOT": str(media),
         "REDIS_URL": "",
+        # The demo's uploads are scanned by the run's own clamd, as every upload is (tests/clamd.py).
+        "CLAMAV_URL": settings.CLAMAV_URL,
+        "CLAMAV_REQUIRED": "true" if settings.CLAMAV_URL else "false",
     }
     env.pop("REDIS_URL")
     done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
