@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
+from osms.core.db_router import replica_reads
 from osms.core.iin import validate_iin
 
 from . import services
@@ -58,6 +59,7 @@ def _key_of(group: str, request: HttpRequest) -> str:
 
 @never_cache
 @require_GET
+@replica_reads
 def status(request: HttpRequest, iin: str) -> JsonResponse:
     key = services.api_key_check(_presented_key(request))
     if key is None:

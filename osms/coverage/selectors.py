@@ -10,7 +10,9 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
+
+from osms.core.db_router import read_alias
 
 from .models import BenefitMembership, ImportJob, MinimumWage, PartnerApiKey, Payment, Person, int_to_period
 from .periods import Period
@@ -86,12 +88,12 @@ _FACTS_SQL = (
 )
 
 
-def _facts_postgresql(iin: str, on: dt.date) -> tuple[list[PaymentFact], list[MembershipFact]]:
+def _facts_postgresql(alias: str, iin: str, on: dt.date) -> tuple[list[PaymentFact], list[MembershipFact]]:
     """The same facts as _payment_facts and _membership_facts, in one query and without the ORM:
     this is every status answer's cost (public check, cabinet, partners, bot)."""
     payments: list[PaymentFact] = []
     memberships: list[MembershipFact] = []
-    with connection.cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(_FACTS_SQL, [Payment.Status.RETURNED, iin, on, iin, on])
         for is_payment, day, end, number, amount, knp, payer_id, flag in cursor.fetchall():
             if is_payment:
@@ -112,9 +114,11 @@ def _facts_postgresql(iin: str, on: dt.date) -> tuple[list[PaymentFact], list[Me
 
 def status_answer(*, iin: str, on: dt.date) -> StatusAnswer:
     """The §4 status of a (valid) IIN on a date: the person's facts (one query on PostgreSQL,
-    two through the ORM elsewhere), then the pure rules."""
-    if connection.vendor == "postgresql":
-        payments, memberships = _facts_postgresql(iin, on)
+    two through the ORM elsewhere), then the pure rules. From a replica in the views that allow it
+    (osms/core/db_router.py): the raw query goes where the router sends reads of payments."""
+    alias = read_alias(Payment)
+    if connections[alias].vendor == "postgresql":
+        payments, memberships = _facts_postgresql(alias, iin, on)
     else:
         payments, memberships = _payment_facts(iin, on), _membership_facts(iin, on)
     return status_on(iin=iin, on=on, payments=payments, memberships=memberships, mzp=mzp_table())

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from osms.core.db_router import replica_reads
 from osms.representation.acting import acting_subject
 
 from . import calculator, services
@@ -36,6 +37,7 @@ def client_address(request: HttpRequest) -> str:
 
 @never_cache
 @ratelimit(key="ip", rate=lambda g, r: _limit("public_lookup"), method="POST", block=True)
+@replica_reads
 def status_check(request: HttpRequest) -> HttpResponse:
     """Public: an IIN in; out only insured or not and the month it holds until (DOMAIN §13)."""
     form = StatusCheckForm(request.POST or None)
@@ -68,6 +70,7 @@ class DebtLine:
 
 @login_required
 @never_cache
+@replica_reads
 def my_status(request: HttpRequest) -> HttpResponse:
     """The cabinet: the whole answer explained, the last 12 months of payments, the ways back."""
     today = timezone.localdate()
@@ -150,6 +153,7 @@ def _step_text(step: calculator.CalculationStep, result: calculator.Calculation)
     return value
 
 
+@replica_reads
 def contribution_calculator(request: HttpRequest) -> HttpResponse:
     """Public: who pays how much a month (DOMAIN §3), with the caps and how it was computed."""
     mzp = mzp_table()
