@@ -130,9 +130,12 @@ def _usable_replica() -> str:
             continue
         connection = connections[alias]
         try:
-            # A persistent connection to a replica stopped since the verdict fails here, not in the view.
-            connection.close_if_health_check_failed()
+            # A persistent connection to a replica stopped since the verdict fails here, not in
+            # the view: the request's health check of the connection (CONN_HEALTH_CHECKS), made now.
+            if connection.connection is not None and not connection.is_usable():
+                connection.close()
             connection.ensure_connection()
+            connection.health_check_done = True
         except DatabaseError as exc:
             connection.close()
             _verdicts[alias] = Verdict(False, f"unreachable: {exc.__class__.__name__}", time.monotonic())
