@@ -7,6 +7,8 @@
     python -m bench web --url http://127.0.0.1:8000 --seconds 30 --connections 32
     python -m bench wrk-script --url http://127.0.0.1:8000      # then wrk -s var/bench/status.lua ...
     python -m bench gunicorn-wrk --connections 16 --seconds 20  # the public check: gunicorn + wrk, CPU per request
+    python -m bench ratios --rounds 3 --seconds 5             # A floor, B check, C form, D bare WSGI, pages: ratios
+    python -m bench import-ratio var/bench/payments-1m.csv    # the import against the raw COPY limit, same run
     python -m bench statements ...                            # the statement service: python -m bench.statements_issue --help
 
 All but `generate` need DATABASE_URL pointing at a PostgreSQL database migrated for the portal
@@ -20,6 +22,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+
+from .ratios import DEFAULT_PAGES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +65,21 @@ def main(argv: list[str] | None = None) -> int:
     measure.add_argument("--port", type=int, default=8077)
     measure.add_argument("gunicorn_args", nargs="*", help="after --: more gunicorn options")
 
+    ratios = commands.add_parser("ratios", help="the public pages as ratios to the framework floor (bench/ratios.py)")
+    ratios.add_argument("--rounds", type=int, default=3)
+    ratios.add_argument("--seconds", type=float, default=5)
+    ratios.add_argument("--connections", type=int, default=8)
+    ratios.add_argument("--persons", type=int, default=300_000, help="as given to build-table")
+    ratios.add_argument("--pages", default=",".join(DEFAULT_PAGES), help="other anonymous GET pages, comma-separated")
+    ratios.add_argument("--port", type=int, default=8077)
+    ratios.add_argument("gunicorn_args", nargs="*", help="after --: more gunicorn options")
+
+    import_ratio = commands.add_parser(
+        "import-ratio", help="the payments import against the raw COPY limit, alternating (bench/raw_limit.py)"
+    )
+    import_ratio.add_argument("file")
+    import_ratio.add_argument("--rounds", type=int, default=2)
+
     wrk = commands.add_parser("wrk-script", help="write a wrk script that POSTs random IINs to the public check")
     wrk.add_argument("--url", default="http://127.0.0.1:8000")
     wrk.add_argument("--persons", type=int, default=4_200_000, help="as given to build-table")
@@ -97,6 +116,19 @@ def main(argv: list[str] | None = None) -> int:
             gunicorn_args=args.gunicorn_args,
         )
         return 0
+    if args.command == "ratios":
+        from .ratios import run_ratios
+
+        run_ratios(
+            rounds=args.rounds,
+            seconds=args.seconds,
+            connections=args.connections,
+            persons=args.persons,
+            pages=[page for page in args.pages.split(",") if page],
+            port=args.port,
+            gunicorn_args=args.gunicorn_args,
+        )
+        return 0
     if args.command == "web":
         from .web import run_web
 
@@ -114,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         database.bench_import(args.file, reimport=not args.no_reimport)
     elif args.command == "build-table":
         database.build_table(persons=args.persons, months=args.months)
+    elif args.command == "import-ratio":
+        from . import raw_limit
+
+        raw_limit.bench_import_ratio(args.file, rounds=args.rounds)
     elif args.command == "status":
         database.bench_status(samples=args.samples, on=args.on, persons=args.persons)
     return 0
