@@ -102,7 +102,14 @@ def _spread(values: list[float]) -> str:
 
 
 def run_ratios(
-    *, rounds: int, seconds: float, connections: int, persons: int, pages: list[str], port: int, gunicorn_args: list[str]
+    *,
+    rounds: int,
+    seconds: float,
+    connections: int,
+    persons: int,
+    pages: list[str],
+    port: int,
+    gunicorn_args: list[str],
 ) -> None:
     database_url = os.environ["DATABASE_URL"]
     database = database_url.rsplit("/", 1)[1]
@@ -120,7 +127,9 @@ def run_ratios(
         write_wrk_script(url=base, persons=persons, out="var/bench/status.lua")
         variants = [
             Variant("A", "floor: trivial view, whole middleware stack", f"{base}/bench/floor/", "portal"),
-            Variant("B", "public check POST (CSRF, random IINs)", f"{base}/ru/status/", "portal", "var/bench/status.lua"),
+            Variant(
+                "B", "public check POST (CSRF, random IINs)", f"{base}/ru/status/", "portal", "var/bench/status.lua"
+            ),
             Variant("C", "public check empty form GET", f"{base}/ru/status/", "portal"),
             Variant("D", "bare WSGI app, same gunicorn config", f"{bare}/", "hello"),
         ]

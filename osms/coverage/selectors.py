@@ -12,6 +12,7 @@ from types import MappingProxyType
 from django.core.cache import cache
 from django.db import connections
 
+from osms.core import page_cache
 from osms.core.db_router import read_alias
 
 from .models import BenefitMembership, ImportJob, MinimumWage, PartnerApiKey, Payment, Person, int_to_period
@@ -47,6 +48,7 @@ def mzp_table_forget() -> None:
     global _mzp_local
     _mzp_local = None
     cache.delete(_MZP_CACHE_KEY)
+    page_cache.forget()  # the pages that show МЗП figures
 
 
 def _payment_facts(iin: str, on: dt.date) -> list[PaymentFact]:

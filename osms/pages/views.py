@@ -7,12 +7,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from osms.core.db_router import replica_reads
+from osms.core.page_cache import anonymous_get
 
 from . import catalogue, selectors
 from .forms import SearchForm
 
 
 @replica_reads
+@anonymous_get
 def information_index(request: HttpRequest) -> HttpResponse:
     language = catalogue.current_language()
     return render(
@@ -23,6 +25,7 @@ def information_index(request: HttpRequest) -> HttpResponse:
 
 
 @replica_reads
+@anonymous_get
 def information_page(request: HttpRequest, slug: str) -> HttpResponse:
     language = catalogue.current_language()
     try:
@@ -37,6 +40,7 @@ def information_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @replica_reads
+@anonymous_get
 def information_search(request: HttpRequest) -> HttpResponse:
     language = catalogue.current_language()
     form = SearchForm(request.GET or None)
