@@ -48,7 +48,8 @@ def anonymous(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest, parts: tuple[Hashable, ...]) -> str:
-    return f"page:{_generation}:{get_language()}:{timezone.localdate().isoformat()}:{request.path}:{parts!r}"
+    words = ":".join(str(part) for part in parts)
+    return f"page:{_generation}:{get_language()}:{timezone.localdate().isoformat()}:{request.path}:{words}"
 
 
 def _template_of(response: HttpResponse, request: HttpRequest) -> tuple[int, str, str] | None:
@@ -98,6 +99,7 @@ def anonymous_get(view):
     def wrapped(request, *args, **kwargs):
         if request.method != "GET" or request.META.get("QUERY_STRING"):
             return view(request, *args, **kwargs)
-        return cached_page(request, (args, tuple(sorted(kwargs.items()))), lambda: view(request, *args, **kwargs))
+        # the path names the page: the view's arguments come from it
+        return cached_page(request, ("get",), lambda: view(request, *args, **kwargs))
 
     return wrapped
