@@ -43,8 +43,12 @@ def status_check(request: HttpRequest) -> HttpResponse:
     """Public: an IIN in; out only insured or not and the month it holds until (DOMAIN §13).
     The empty form and each of the few possible answers are whole pages rendered once per process
     for anonymous visitors (osms/core/page_cache.py); a form with errors is always rendered."""
-    form = StatusCheckForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return cached_page(
+            request, ("form",), lambda: render(request, _STATUS_CHECK, {"form": StatusCheckForm(), "result": None})
+        )
+    form = StatusCheckForm(request.POST)
+    if form.is_valid():
         today = timezone.localdate()
         answer = status_answer(iin=form.cleaned_data["iin"], on=today)
         services.status_lookup_log(
@@ -66,9 +70,7 @@ def status_check(request: HttpRequest) -> HttpResponse:
             ("result", result["insured"], result["until"]),
             lambda: render(request, _STATUS_CHECK, {"form": StatusCheckForm(), "result": result}),
         )
-    if form.is_bound:
-        return render(request, _STATUS_CHECK, {"form": form, "result": None})
-    return cached_page(request, ("form",), lambda: render(request, _STATUS_CHECK, {"form": form, "result": None}))
+    return render(request, _STATUS_CHECK, {"form": form, "result": None})
 
 
 _STATUS_CHECK = "coverage/status_check.html"
