@@ -118,7 +118,6 @@ def run_ratios(
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "RATELIMIT_PUBLIC_LOOKUP": os.environ.get("RATELIMIT_PUBLIC_LOOKUP", "100000000/m"),
-        "WEB_ACCESS_LOG": os.environ.get("WEB_ACCESS_LOG", "/dev/null"),
     }
     portal = _start("portal.wsgi", port, env, "var/bench/gunicorn-portal.log", gunicorn_args)
     hello = _start("bench.hello", port + 1, env, "var/bench/gunicorn-hello.log", gunicorn_args)
