@@ -9,6 +9,8 @@
     python -m bench gunicorn-wrk --connections 16 --seconds 20  # the public check: gunicorn + wrk, CPU per request
     python -m bench ratios --rounds 3 --seconds 5             # A floor, B check, C form, D bare WSGI, pages: ratios
     python -m bench import-ratio var/bench/payments-1m.csv    # the import against the raw COPY limit, same run
+    python -m bench profile check|form|page [--path P]        # py-spy on gunicorn: where the time goes
+    python -m bench profile-table var/bench/prof-*.txt        # the profiles side by side
     python -m bench statements ...                            # the statement service: python -m bench.statements_issue --help
 
 All but `generate` need DATABASE_URL pointing at a PostgreSQL database migrated for the portal
@@ -80,6 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     import_ratio.add_argument("file")
     import_ratio.add_argument("--rounds", type=int, default=2)
 
+    profile = commands.add_parser("profile", help="py-spy on a running gunicorn under wrk (bench/profile.py)")
+    profile.add_argument("name", choices=["check", "form", "page"])
+    profile.add_argument("--path", default=None, help="the page, for `page` (default /ru/information/who-pays/)")
+    profile.add_argument("--seconds", type=int, default=12)
+    profile.add_argument("--persons", type=int, default=300_000, help="as given to build-table")
+    profile.add_argument("--port", type=int, default=8091)
+    profile_table = commands.add_parser("profile-table", help="profiles (py-spy raw files) side by side")
+    profile_table.add_argument("files", nargs="+")
+
     wrk = commands.add_parser("wrk-script", help="write a wrk script that POSTs random IINs to the public check")
     wrk.add_argument("--url", default="http://127.0.0.1:8000")
     wrk.add_argument("--persons", type=int, default=4_200_000, help="as given to build-table")
@@ -128,6 +139,19 @@ def main(argv: list[str] | None = None) -> int:
             port=args.port,
             gunicorn_args=args.gunicorn_args,
         )
+        return 0
+    if args.command == "profile":
+        from .profile import run_profile
+
+        default = "/ru/information/who-pays/" if args.name == "page" else "/ru/status/"
+        run_profile(
+            name=args.name, path=args.path or default, seconds=args.seconds, persons=args.persons, port=args.port
+        )
+        return 0
+    if args.command == "profile-table":
+        from .profile import print_table
+
+        print_table(args.files)
         return 0
     if args.command == "web":
         from .web import run_web
