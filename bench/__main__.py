@@ -10,6 +10,7 @@
     python -m bench ratios --rounds 3 --seconds 5             # A floor, B check, C form, D bare WSGI, pages: ratios
     python -m bench import-ratio var/bench/payments-1m.csv    # the import against the raw COPY limit, same run
     python -m bench profile check|form|page [--path P]        # py-spy on gunicorn: where the time goes
+    python -m bench cpu --requests 1000                       # CPU per request of each variant, in-process
     python -m bench profile-table var/bench/prof-*.txt        # the profiles side by side
     python -m bench statements ...                            # the statement service: python -m bench.statements_issue --help
 
@@ -88,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     profile.add_argument("--seconds", type=int, default=12)
     profile.add_argument("--persons", type=int, default=300_000, help="as given to build-table")
     profile.add_argument("--port", type=int, default=8091)
+    cpu = commands.add_parser("cpu", help="CPU per request of each variant, in-process (bench/inprocess.py)")
+    cpu.add_argument("--requests", type=int, default=1000)
+    cpu.add_argument("--variants", default="ABCEFGH")
+    cpu.add_argument("--persons", type=int, default=300_000, help="as given to build-table")
     profile_table = commands.add_parser("profile-table", help="profiles (py-spy raw files) side by side")
     profile_table.add_argument("files", nargs="+")
 
@@ -147,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
         run_profile(
             name=args.name, path=args.path or default, seconds=args.seconds, persons=args.persons, port=args.port
         )
+        return 0
+    if args.command == "cpu":
+        from .inprocess import run_cpu
+
+        run_cpu(requests=args.requests, variants=args.variants, persons=args.persons)
         return 0
     if args.command == "profile-table":
         from .profile import print_table
