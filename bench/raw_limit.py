@@ -147,7 +147,8 @@ def _import_round(path: str) -> tuple[float, int]:
     line = next((line for line in result.stdout.splitlines() if line.startswith("first import")), None)
     if line is None:
         raise RuntimeError(result.stdout + result.stderr)
-    print("  import:", line, flush=True)
+    phases = re.search(r"payments import: [^\"]*", result.stderr)
+    print("  import:", line, f"({phases.group(0)})" if phases else "", flush=True)
     speed, peak = _IMPORT_LINE.search(line).groups()
     return float(speed.replace(",", "")), int(peak)
 
