@@ -26,7 +26,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 
-from .web import _cpu_seconds, _processes, _redis_cpu, write_wrk_script
+from .web import _cpu_seconds, _lookups, _processes, _redis_cpu, write_wrk_script
 
 DEFAULT_PAGES = ("/ru/", "/ru/information/", "/ru/information/who-pays/", "/ru/calculator/")
 
@@ -150,7 +150,7 @@ def run_ratios(
             for variant in variants:
                 pids = workers[variant.server] + backends()
                 before = {pid: _cpu_seconds(pid) for pid in pids}
-                redis_before = _redis_cpu()
+                redis_before, lookups_before = _redis_cpu(), _lookups(database_url)
                 load_before = _load()
                 result = _parse(_wrk(variant, connections, seconds, latency=True))
                 after_pids = workers[variant.server] + backends()
@@ -164,12 +164,13 @@ def run_ratios(
                 result["cpu_postgres"] = per_request(set(after) - set(workers[variant.server]))
                 result["cpu_redis"] = 1000 * (_redis_cpu() - redis_before) / requests
                 result["load"] = f"{load_before} → {_load()}"
+                result["lookups"] = _lookups(database_url) - lookups_before
                 variant.rounds.append(result)
                 print(
                     f"  round {round_number} {variant.name}: {result['rps']:8.0f} req/s  p50 {result['p50']:6.2f} ms"
                     f"  p99 {result['p99']:6.2f} ms  CPU/request: workers {result['cpu_worker']:.2f} ms,"
                     f" PostgreSQL {result['cpu_postgres']:.2f} ms, Redis {result['cpu_redis']:.2f} ms;"
-                    f" non-2xx/errors {result['bad']}; load {result['load']}",
+                    f" non-2xx/errors {result['bad']}; lookups logged +{result['lookups']}; load {result['load']}",
                     flush=True,
                 )
     finally:
