@@ -7,6 +7,11 @@
     python -m bench web --url http://127.0.0.1:8000 --seconds 30 --connections 32
     python -m bench wrk-script --url http://127.0.0.1:8000      # then wrk -s var/bench/status.lua ...
     python -m bench gunicorn-wrk --connections 16 --seconds 20  # the public check: gunicorn + wrk, CPU per request
+    python -m bench ratios --rounds 3 --seconds 5             # A floor, B check, C form, D bare WSGI, pages: ratios
+    python -m bench import-ratio var/bench/payments-1m.csv    # the import against the raw COPY limit, same run
+    python -m bench profile check|form|page [--path P]        # py-spy on gunicorn: where the time goes
+    python -m bench cpu --requests 1000                       # CPU per request of each variant, in-process
+    python -m bench profile-table var/bench/prof-*.txt        # the profiles side by side
     python -m bench statements ...                            # the statement service: python -m bench.statements_issue --help
     python -m bench faults [--quick]                          # the fault suite on private services (docs/reliability.md)
 
@@ -22,6 +27,8 @@ import argparse
 import importlib
 import os
 import sys
+
+from .ratios import DEFAULT_PAGES
 
 # Benchmarks with their own command line: python -m bench NAME ... (module of this package).
 _OWN_PARSERS = {"statements": "statements_issue", "faults": "faults"}
@@ -66,6 +73,34 @@ def main(argv: list[str] | None = None) -> int:
     measure.add_argument("--port", type=int, default=8077)
     measure.add_argument("gunicorn_args", nargs="*", help="after --: more gunicorn options")
 
+    ratios = commands.add_parser("ratios", help="the public pages as ratios to the framework floor (bench/ratios.py)")
+    ratios.add_argument("--rounds", type=int, default=3)
+    ratios.add_argument("--seconds", type=float, default=5)
+    ratios.add_argument("--connections", type=int, default=8)
+    ratios.add_argument("--persons", type=int, default=300_000, help="as given to build-table")
+    ratios.add_argument("--pages", default=",".join(DEFAULT_PAGES), help="other anonymous GET pages, comma-separated")
+    ratios.add_argument("--port", type=int, default=8077)
+    ratios.add_argument("gunicorn_args", nargs="*", help="after --: more gunicorn options")
+
+    import_ratio = commands.add_parser(
+        "import-ratio", help="the payments import against the raw COPY limit, alternating (bench/raw_limit.py)"
+    )
+    import_ratio.add_argument("file")
+    import_ratio.add_argument("--rounds", type=int, default=2)
+
+    profile = commands.add_parser("profile", help="py-spy on a running gunicorn under wrk (bench/profile.py)")
+    profile.add_argument("name", choices=["check", "form", "page"])
+    profile.add_argument("--path", default=None, help="the page, for `page` (default /ru/information/who-pays/)")
+    profile.add_argument("--seconds", type=int, default=12)
+    profile.add_argument("--persons", type=int, default=300_000, help="as given to build-table")
+    profile.add_argument("--port", type=int, default=8091)
+    cpu = commands.add_parser("cpu", help="CPU per request of each variant, in-process (bench/inprocess.py)")
+    cpu.add_argument("--requests", type=int, default=1000)
+    cpu.add_argument("--variants", default="ABCEFGH")
+    cpu.add_argument("--persons", type=int, default=300_000, help="as given to build-table")
+    profile_table = commands.add_parser("profile-table", help="profiles (py-spy raw files) side by side")
+    profile_table.add_argument("files", nargs="+")
+
     wrk = commands.add_parser("wrk-script", help="write a wrk script that POSTs random IINs to the public check")
     wrk.add_argument("--url", default="http://127.0.0.1:8000")
     wrk.add_argument("--persons", type=int, default=4_200_000, help="as given to build-table")
@@ -80,31 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    if args.command == "generate":
-        from .generate import generate_payments
-
-        generate_payments(rows=args.rows, persons=args.persons, month=args.month, seed=args.seed, out=args.out)
-        return 0
-    if args.command == "wrk-script":
-        from .web import write_wrk_script
-
-        write_wrk_script(url=args.url, persons=args.persons, out=args.out)
-        return 0
-    if args.command == "gunicorn-wrk":
-        from .web import gunicorn_wrk
-
-        gunicorn_wrk(
-            connections=args.connections,
-            seconds=args.seconds,
-            persons=args.persons,
-            port=args.port,
-            gunicorn_args=args.gunicorn_args,
-        )
-        return 0
-    if args.command == "web":
-        from .web import run_web
-
-        run_web(url=args.url, seconds=args.seconds, connections=args.connections, processes=args.processes)
+    if args.command in _WITHOUT_DJANGO:
+        _WITHOUT_DJANGO[args.command](args)
         return 0
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
@@ -118,9 +130,89 @@ def main(argv: list[str] | None = None) -> int:
         database.bench_import(args.file, reimport=not args.no_reimport)
     elif args.command == "build-table":
         database.build_table(persons=args.persons, months=args.months)
+    elif args.command == "import-ratio":
+        from . import raw_limit
+
+        raw_limit.bench_import_ratio(args.file, rounds=args.rounds)
     elif args.command == "status":
         database.bench_status(samples=args.samples, on=args.on, persons=args.persons)
     return 0
+
+
+# --- the commands that drive a server or write files from this process (no Django here) ---------
+def _generate(args) -> None:
+    from .generate import generate_payments
+
+    generate_payments(rows=args.rows, persons=args.persons, month=args.month, seed=args.seed, out=args.out)
+
+
+def _wrk_script(args) -> None:
+    from .web import write_wrk_script
+
+    write_wrk_script(url=args.url, persons=args.persons, out=args.out)
+
+
+def _gunicorn_wrk(args) -> None:
+    from .web import gunicorn_wrk
+
+    gunicorn_wrk(
+        connections=args.connections,
+        seconds=args.seconds,
+        persons=args.persons,
+        port=args.port,
+        gunicorn_args=args.gunicorn_args,
+    )
+
+
+def _ratios(args) -> None:
+    from .ratios import run_ratios
+
+    run_ratios(
+        rounds=args.rounds,
+        seconds=args.seconds,
+        connections=args.connections,
+        persons=args.persons,
+        pages=[page for page in args.pages.split(",") if page],
+        port=args.port,
+        gunicorn_args=args.gunicorn_args,
+    )
+
+
+def _profile(args) -> None:
+    from .profile import run_profile
+
+    default = "/ru/information/who-pays/" if args.name == "page" else "/ru/status/"
+    run_profile(name=args.name, path=args.path or default, seconds=args.seconds, persons=args.persons, port=args.port)
+
+
+def _cpu(args) -> None:
+    from .inprocess import run_cpu
+
+    run_cpu(requests=args.requests, variants=args.variants, persons=args.persons)
+
+
+def _profile_table(args) -> None:
+    from .profile import print_table
+
+    print_table(args.files)
+
+
+def _web(args) -> None:
+    from .web import run_web
+
+    run_web(url=args.url, seconds=args.seconds, connections=args.connections, processes=args.processes)
+
+
+_WITHOUT_DJANGO = {
+    "generate": _generate,
+    "wrk-script": _wrk_script,
+    "gunicorn-wrk": _gunicorn_wrk,
+    "ratios": _ratios,
+    "profile": _profile,
+    "cpu": _cpu,
+    "profile-table": _profile_table,
+    "web": _web,
+}
 
 
 if __name__ == "__main__":

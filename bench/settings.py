@@ -7,3 +7,5 @@ DEBUG = False
 SECRET_KEY = "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-0123456789"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# The floor view of `bench ratios` (variant A) exists only here (bench/urls.py).
+ROOT_URLCONF = "bench.urls"

@@ -9,9 +9,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from .page_cache import anonymous_get
+
 logger = logging.getLogger("osms.health")
 
 
+@anonymous_get
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 

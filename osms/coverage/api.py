@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from osms.core.client_address import client_ip
+from osms.core.db_router import replica_reads
 from osms.core.iin import validate_iin
 
 from . import services
@@ -90,6 +91,7 @@ def status_by_path_gone(request: HttpRequest, iin: str) -> JsonResponse:
 @csrf_exempt  # a bearer-key API for servers: no cookie, so no cross-site request to forge
 @never_cache
 @require_POST
+@replica_reads
 def status(request: HttpRequest) -> JsonResponse:
     key = services.api_key_check(_presented_key(request))
     if key is None:

@@ -10,7 +10,10 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
+
+from osms.core import page_cache
+from osms.core.db_router import read_alias
 
 from .models import (
     BenefitMembership,
@@ -99,6 +102,7 @@ def mzp_table() -> Mapping[int, Decimal]:
 def mzp_table_forget() -> None:
     """Drop the cached table in this process and the shared cache (after an edit)."""
     _mzp.forget()
+    page_cache.forget()  # the pages that show МЗП figures
 
 
 def rates_table() -> Mapping[int, YearRates]:
@@ -109,6 +113,7 @@ def rates_table() -> Mapping[int, YearRates]:
 def rates_table_forget() -> None:
     """Drop the cached rates in this process and the shared cache (after an edit)."""
     _rates.forget()
+    page_cache.forget()  # the pages that show the rates
 
 
 def _payment_facts(iin: str, on: dt.date) -> list[PaymentFact]:
@@ -150,12 +155,12 @@ _FACTS_SQL = (
 )
 
 
-def _facts_postgresql(iin: str, on: dt.date) -> tuple[list[PaymentFact], list[MembershipFact]]:
+def _facts_postgresql(alias: str, iin: str, on: dt.date) -> tuple[list[PaymentFact], list[MembershipFact]]:
     """The same facts as _payment_facts and _membership_facts, in one query and without the ORM:
     this is every status answer's cost (public check, cabinet, partners, bot)."""
     payments: list[PaymentFact] = []
     memberships: list[MembershipFact] = []
-    with connection.cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(_FACTS_SQL, [Payment.Status.RETURNED, iin, on, iin, on])
         for is_payment, day, end, number, amount, knp, payer_id, flag in cursor.fetchall():
             if is_payment:
@@ -176,11 +181,9 @@ def _facts_postgresql(iin: str, on: dt.date) -> tuple[list[PaymentFact], list[Me
 
 def status_answer(*, iin: str, on: dt.date) -> StatusAnswer:
     """The §4 status of a (valid) IIN on a date: the person's facts (one query on PostgreSQL,
-    two through the ORM elsewhere), then the pure rules."""
-    if connection.vendor == "postgresql":
-        payments, memberships = _facts_postgresql(iin, on)
-    else:
-        payments, memberships = _payment_facts(iin, on), _membership_facts(iin, on)
+    two through the ORM elsewhere), then the pure rules. From a replica in the views that allow it
+    (osms/core/db_router.py): the raw query goes where the router sends reads of payments."""
+    payments, memberships = _facts(iin, on)
     return status_on(iin=iin, on=on, payments=payments, memberships=memberships, mzp=mzp_table())
 
 
@@ -239,8 +242,10 @@ def import_job_get(*, job_id: int) -> ImportJob | None:
 
 
 def _facts(iin: str, on: dt.date) -> tuple[list[PaymentFact], list[MembershipFact]]:
-    if connection.vendor == "postgresql":
-        return _facts_postgresql(iin, on)
+    """The person's payments and memberships known on `on`, from where reads of payments go."""
+    alias = read_alias(Payment)
+    if connections[alias].vendor == "postgresql":
+        return _facts_postgresql(alias, iin, on)
     return _payment_facts(iin, on), _membership_facts(iin, on)
 
 

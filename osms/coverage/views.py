@@ -17,6 +17,8 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
 from osms.core.client_address import client_ip
+from osms.core.db_router import replica_reads
+from osms.core.page_cache import anonymous_get, cached_page
 from osms.representation.acting import acting_subject
 
 from . import calculator, services
@@ -40,11 +42,17 @@ def client_address(request: HttpRequest) -> str:
 
 @never_cache
 @ratelimit(key="ip", rate=lambda g, r: _limit("public_lookup"), method="POST", block=True)
+@replica_reads
 def status_check(request: HttpRequest) -> HttpResponse:
-    """Public: an IIN in; out only insured or not and the month it holds until (docs/domain.md §13)."""
-    form = StatusCheckForm(request.POST or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
+    """Public: an IIN in; out only insured or not and the month it holds until (docs/domain.md §13).
+    The empty form and each of the few possible answers are whole pages rendered once per process
+    for anonymous visitors (osms/core/page_cache.py); a form with errors is always rendered."""
+    if request.method != "POST":
+        return cached_page(
+            request, ("form",), lambda: render(request, _STATUS_CHECK, {"form": StatusCheckForm(), "result": None})
+        )
+    form = StatusCheckForm(request.POST)
+    if form.is_valid():
         today = timezone.localdate()
         answer = status_answer(iin=form.cleaned_data["iin"], on=today)
         services.status_lookup_log(
@@ -60,8 +68,16 @@ def status_check(request: HttpRequest) -> HttpResponse:
             "until": None if answer.covered_until_period is None else answer.covered_until_period.first_day,
             "on": today,
         }
-        form = StatusCheckForm()  # the IIN is not echoed back into the page
-    return render(request, "coverage/status_check.html", {"form": form, "result": result})
+        # the IIN is not echoed back into the page: the form under the answer is empty
+        return cached_page(
+            request,
+            ("result", result["insured"], result["until"]),
+            lambda: render(request, _STATUS_CHECK, {"form": StatusCheckForm(), "result": result}),
+        )
+    return render(request, _STATUS_CHECK, {"form": form, "result": None})
+
+
+_STATUS_CHECK = "coverage/status_check.html"
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,7 @@ class DebtLine:
 
 @login_required
 @never_cache
+@replica_reads
 def my_status(request: HttpRequest) -> HttpResponse:
     """The cabinet: the whole answer explained, the last 12 months of payments, the ways back."""
     today = timezone.localdate()
@@ -165,6 +182,8 @@ def _step_text(step: calculator.CalculationStep, result: calculator.Calculation)
     return value
 
 
+@replica_reads
+@anonymous_get
 def contribution_calculator(request: HttpRequest) -> HttpResponse:
     """Public: who pays how much a month (docs/domain.md §3), with the caps and how it was computed.
 

@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.safestring import SafeString
 
+from osms.core import page_cache
 from osms.coverage.models import BenefitCategory
 from osms.coverage.selectors import mzp_table, rates_table
 
@@ -231,6 +232,7 @@ def pages_forget() -> None:
     """Drop the rendered pages and indexes kept in this process (tests; a deployment starts with none)."""
     with _editions_lock:
         _editions.clear()
+    page_cache.forget()
 
 
 @dataclass(frozen=True)

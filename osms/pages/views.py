@@ -6,10 +6,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from osms.core.db_router import replica_reads
+from osms.core.page_cache import anonymous_get
+
 from . import catalogue, selectors
 from .forms import SearchForm
 
 
+@replica_reads
+@anonymous_get
 def information_index(request: HttpRequest) -> HttpResponse:
     language = catalogue.current_language()
     return render(
@@ -19,6 +24,8 @@ def information_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads
+@anonymous_get
 def information_page(request: HttpRequest, slug: str) -> HttpResponse:
     language = catalogue.current_language()
     try:
@@ -32,6 +39,8 @@ def information_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@replica_reads
+@anonymous_get
 def information_search(request: HttpRequest) -> HttpResponse:
     language = catalogue.current_language()
     form = SearchForm(request.GET or None)

@@ -6,6 +6,8 @@ import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from .replicas import replica_databases
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "osms.core.middleware.PrivateByDefaultCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "osms.core.db_router.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +102,17 @@ else:
     DATABASES["default"]["OPTIONS"].update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+# Streaming replicas for the reads that are 95 % of the traffic (ADR 0105): the status answer, the
+# public check, the partner API, the information pages. Writes, and a browser's reads for a while
+# after it wrote, stay on the primary; a replica that lags or is down is skipped.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+DATABASES.update(replica_databases(DATABASE_REPLICA_URLS, DATABASES["default"]))
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica_")]
+DATABASE_REPLICA_MAX_LAG = env.float("DATABASE_REPLICA_MAX_LAG", default=5.0)  # seconds
+DATABASE_REPLICA_CHECK_SECONDS = env.float("DATABASE_REPLICA_CHECK_SECONDS", default=2.0)
+# At least the lag allowed plus the verdict's age, so that a writer never reads older data than it wrote.
+DATABASE_PRIMARY_AFTER_WRITE_SECONDS = env.int("DATABASE_PRIMARY_AFTER_WRITE_SECONDS", default=15)
+DATABASE_ROUTERS = ["osms.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Database sessions that apply a payments register at once on PostgreSQL: the cores of the
 # database server (docs/adr/0103-payments-import-in-columns-and-lanes.md).

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -144,7 +145,9 @@ def payments_apply(*, chunk: int) -> tuple[int, int]:
     return added, updated
 
 
-def _apply_chunk(chunk: int, *, last: bool) -> tuple[int, int]:
+def _apply_chunk(chunk: int, *, last: bool, stop: threading.Event | None = None) -> tuple[int, int]:
+    if stop is not None and stop.is_set():
+        return 0, 0
     with transaction.atomic():
         added, updated = payments_apply(chunk=chunk)
         if last:
@@ -236,18 +239,7 @@ def payments_import(
         # Apply chunk after chunk, each its own transaction, every lane at once: a killed
         # import leaves whole chunks, and running the file again finds them unchanged.
         queues = [[chunk for chunk in plan.lane_chunks(lane) if plan.rows[chunk]] for lane in range(len(workers))]
-        for round_ in range(max((len(queue) for queue in queues), default=0)):
-            running = []
-            for lane, queue in zip(workers, queues, strict=True):
-                if round_ < len(queue):
-                    chunk = queue[round_]
-                    running.append((lane.submit(_apply_chunk, chunk, last=round_ == len(queue) - 1), chunk))
-            for future, chunk in running:
-                added, updated = future.result()
-                summary.added += added
-                summary.updated += updated
-                summary.unchanged += plan.rows[chunk] - added - updated
-            on_progress(summary)
+        _apply(workers, queues, plan, summary, on_progress, queued=shared is None)
         logger.info(
             "payments import: %d rows checked and staged in %.1f s, applied in %.1f s (%d chunks, %d lanes)",
             summary.read,
@@ -264,6 +256,33 @@ def payments_import(
             if shared is not None:
                 shared.dec_thread_sharing()
     return summary
+
+
+def _apply(workers: list[Lane], queues: list[list[int]], plan: Plan, summary, on_progress, *, queued: bool) -> None:
+    """Each lane applies its chunks in order. Lanes with connections of their own get all their
+    chunks at once, so that neither waits for the other between chunks (on a busy machine one
+    lane's chunk often takes longer); a lane sharing this thread's connection gets one chunk at a
+    time, so that on_progress never uses the connection while the lane does."""
+    stop = threading.Event()
+    rounds = max((len(queue) for queue in queues), default=0)
+    batches = [range(rounds)] if queued else [[round_] for round_ in range(rounds)]
+    try:
+        for batch in batches:
+            running = [
+                (lane.submit(_apply_chunk, queue[round_], last=round_ == len(queue) - 1, stop=stop), queue[round_])
+                for round_ in batch
+                for lane, queue in zip(workers, queues, strict=True)
+                if round_ < len(queue)
+            ]
+            for future, chunk in running:
+                added, updated = future.result()
+                summary.added += added
+                summary.updated += updated
+                summary.unchanged += plan.rows[chunk] - added - updated
+                on_progress(summary)
+    except BaseException:
+        stop.set()  # the chunks still queued are not applied; the file can be imported again
+        raise
 
 
 def _stage(

@@ -45,7 +45,7 @@ def test_the_postgresql_read_and_the_orm_read_find_the_same_facts():
     load(KIND_PAYMENTS, lines)
     load(KIND_BENEFITS, [f"{person};10;01.09.2020;30.06.2021", f"{person};8;01.01.2024;", f"{person};3;01.08.2024;"])
     on = dt.date(2024, 6, 15)
-    payments, memberships = _facts_postgresql(person, on)
+    payments, memberships = _facts_postgresql("default", person, on)
     by_value = lambda facts: sorted(facts, key=repr)  # noqa: E731
     assert by_value(payments) == by_value(_payment_facts(person, on)) and len(payments) == 5
     assert by_value(memberships) == by_value(_membership_facts(person, on)) and len(memberships) == 2
