@@ -194,7 +194,9 @@ def test_partner_api_and_information_pages_read_the_replica(client, make_user, f
     _paid_up(person)
     _replayed()
     with CaptureQueriesContext(connections[REPLICA]) as on_replica:
-        response = client.get(reverse("coverage_api:status", args=[person]), HTTP_AUTHORIZATION=f"Bearer {raw}")
+        response = client.post(
+            "/api/v1/status", {"iin": person}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        )
     assert response.status_code == 200 and response.json()["insured"] is True
     assert any("coverage_payment" in query["sql"] for query in on_replica.captured_queries)
     assert any("coverage_partnerapikey" in query["sql"] for query in on_replica.captured_queries)

@@ -91,7 +91,7 @@ def test_a_new_mzp_reaches_the_stored_pages(make_user):
     from osms.coverage.services import minimum_wage_set
 
     year = timezone.localdate().year
-    before = Client().get("/ru/information/who-pays/").content.decode()
+    before = Client().get("/ru/information/getting-status/").content.decode()
     minimum_wage_set(actor=make_user(role="fund_officer"), year=year, amount=Decimal("123400"))
-    after = Client().get("/ru/information/who-pays/").content.decode()
+    after = Client().get("/ru/information/getting-status/").content.decode()
     assert "6\xa0170" in after and "6\xa0170" not in before  # 5 % of the new МЗП
