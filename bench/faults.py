@@ -112,7 +112,7 @@ class Statements:
         from osms.statements.models import StatementStage
 
         return (
-            StatementStage.objects.filter(request_id__in=ids, stage__in=["issued", "refused"])
+            StatementStage.objects.filter(request_id__in=ids, kind__in=["issued", "refused"])
             .values("request_id")
             .annotate(n=Count("id"))
             .filter(n__gt=1)

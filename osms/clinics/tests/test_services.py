@@ -87,6 +87,30 @@ def test_a_wrong_code_is_counted_and_signs_nothing(citizen, clinic):
     assert citizen.one_time_codes.get(used_at__isnull=True).attempts == 1
 
 
+def test_a_code_is_used_up_only_with_the_submission_it_confirms(citizen, clinic, monkeypatch):
+    """A failure while the application is being signed (the calendar or the database away) leaves the
+    citizen's code good for the next try: it is consumed in the same transaction as the move."""
+    from osms.clinics.services import applications
+
+    application = draft(citizen, clinic)
+    code = last_code(citizen.phone)
+
+    def calendar_away(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(applications, "deadline_after", calendar_away)
+    with pytest.raises(ConnectionError):
+        services.application_submit(actor=citizen, application=application, code=code)
+    application.refresh_from_db()
+    assert application.status == Status.UNCONFIRMED and application.submitted_at is None
+    assert citizen.one_time_codes.filter(subject=f"attachment:{application.pk}", used_at__isnull=True).exists()
+
+    monkeypatch.undo()
+    application = services.application_submit(actor=citizen, application=application, code=code)
+    assert application.status == Status.PENDING
+    assert not citizen.one_time_codes.filter(subject=f"attachment:{application.pk}", used_at__isnull=True).exists()
+
+
 def test_a_code_for_another_request_cannot_sign_the_application(citizen, clinic):
     from osms.accounts.codes import code_issue
     from osms.accounts.models import OneTimeCode

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from osms.accounts.codes import code_issue, code_verify
+from osms.accounts.codes import CodeError, code_issue, code_verify
 from osms.accounts.models import OneTimeCode, User
 from osms.core import uploads
 from osms.core.calendar import business_calendar
@@ -212,9 +212,20 @@ def temporary_status_submit(
 ) -> TemporaryStatusRequest:
     """Confirm the request with its SMS code: it gets its number and deadline and joins the queue.
 
-    Raises CodeError for a wrong code (counted: verified before this function's own transaction)."""
-    code_verify(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, code=code, subject=code_subject(request))
-    return _submit_confirmed(actor=actor, request=request, now=now)
+    Raises CodeError for a wrong code. The code is used up in the same transaction as the submission
+    it confirms (a failure after it leaves the code good for the next try); a wrong code's counted
+    try is kept: raised after the commit."""
+    rejected = None
+    with transaction.atomic():
+        try:
+            code_verify(user=actor, purpose=OneTimeCode.Purpose.CONFIRMATION, code=code, subject=code_subject(request))
+        except CodeError as exc:
+            rejected = exc
+        if rejected is None:
+            request = _submit_confirmed(actor=actor, request=request, now=now)
+    if rejected is not None:
+        raise rejected
+    return request
 
 
 def _submit_confirmed(*, actor: User, request: TemporaryStatusRequest, now: dt.datetime | None = None):

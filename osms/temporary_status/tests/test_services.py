@@ -88,6 +88,34 @@ def test_submission_needs_every_document_and_the_right_code(student, sms_outbox)
     assert sent.review_due_at == dt.datetime(2026, 11, 26, 11, 0, tzinfo=ALMATY)
 
 
+def test_a_code_is_used_up_only_with_the_submission_it_confirms(student, sms_outbox, monkeypatch):
+    """A failure while the request is being sent (the calendar or the database away) leaves the
+    citizen's code good for the next try; a wrong code's try is counted all the same."""
+    from osms.temporary_status.services import drafts
+
+    started = draft(student)
+    code_send(student, started)
+    code = last_code(sms_outbox, student.phone)
+    with pytest.raises(CodeError):
+        services.temporary_status_submit(actor=student, request=started, code="000000" if code != "000000" else "1")
+    assert student.one_time_codes.get(subject=f"temporary:{started.pk}").attempts == 1
+
+    def calendar_away(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(drafts, "business_calendar", calendar_away)
+    with pytest.raises(ConnectionError):
+        services.temporary_status_submit(actor=student, request=started, code=code)
+    started.refresh_from_db()
+    assert started.status == Status.DRAFT and not started.number
+    assert student.one_time_codes.filter(subject=f"temporary:{started.pk}", used_at__isnull=True).exists()
+
+    monkeypatch.undo()
+    sent = services.temporary_status_submit(actor=student, request=started, code=code)
+    assert sent.status == Status.SUBMITTED
+    assert not student.one_time_codes.filter(subject=f"temporary:{started.pk}", used_at__isnull=True).exists()
+
+
 def test_a_code_for_one_request_cannot_send_another(student, make_user, sms_outbox):
     first = draft(student)
     code_send(student, first)
