@@ -1,27 +1,10 @@
 // Proves identity with an EDS: asks the portal for a one-time text (a challenge), has NCALayer (the
 // Kazakh EDS client, a local WebSocket service) sign it as a detached CMS, and sends the CMS with the
 // challenge's token. Without NCALayer the text is shown and a signature made elsewhere can be pasted.
-const NCALAYER_URL = "wss://127.0.0.1:13579/";
+import { ncalayerCall } from "../core/ncalayer.mjs";
 
 function signBase64(data) {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(NCALAYER_URL);
-    socket.onerror = () => reject(new Error("ncalayer-unavailable"));
-    socket.onopen = () => {
-      socket.send(JSON.stringify({
-        module: "kz.gov.pki.knca.commonUtils",
-        method: "createCMSSignatureFromBase64",
-        args: ["PKCS12", "SIGNATURE", data, false],
-      }));
-    };
-    socket.onmessage = (event) => {
-      const answer = JSON.parse(event.data);
-      if (answer.result && answer.result.version) return; // the greeting NCALayer sends first
-      socket.close();
-      if (String(answer.code) === "200" && answer.responseObject) resolve(answer.responseObject);
-      else reject(new Error(answer.message || "ncalayer-refused"));
-    };
-  });
+  return ncalayerCall("createCMSSignatureFromBase64", ["PKCS12", "SIGNATURE", data, false]);
 }
 
 async function challenge(form, purpose, url) {

@@ -1,26 +1,9 @@
 // Signs the statement request with NCALayer (the Kazakh EDS client, a local WebSocket service) and puts
 // the signed XML into the form. Without NCALayer the citizen can still paste a signature, or use an SMS code.
-const NCALAYER_URL = "wss://127.0.0.1:13579/";
+import { ncalayerCall } from "../core/ncalayer.mjs";
 
 function signXml(xml) {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(NCALAYER_URL);
-    socket.onerror = () => reject(new Error("ncalayer-unavailable"));
-    socket.onopen = () => {
-      socket.send(JSON.stringify({
-        module: "kz.gov.pki.knca.commonUtils",
-        method: "signXml",
-        args: ["PKCS12", "SIGNATURE", xml, "", ""],
-      }));
-    };
-    socket.onmessage = (event) => {
-      const answer = JSON.parse(event.data);
-      if (answer.result && answer.result.version) return; // the greeting NCALayer sends first
-      socket.close();
-      if (String(answer.code) === "200" && answer.responseObject) resolve(answer.responseObject);
-      else reject(new Error(answer.message || "ncalayer-refused"));
-    };
-  });
+  return ncalayerCall("signXml", ["PKCS12", "SIGNATURE", xml, "", ""]);
 }
 
 const button = document.getElementById("statement-sign-button");
