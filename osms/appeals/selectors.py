@@ -21,10 +21,12 @@ from .models import Appeal, AppealAnswer, AppealEvent, AppealFile, Status, Topic
 
 def appeals_of_citizen(*, user: User, iin: str | None = None) -> QuerySet[Appeal]:
     """The citizen's appeals (or, `iin`, those of the ward the account acts for), whichever channel
-    brought them (known by IIN), newest first."""
-    return (
-        Appeal.objects.filter(applicant_iin=iin or user.iin).select_related("clinic").order_by("-registered_at", "-id")
-    )
+    brought them (known by IIN), newest first. For a ward, only those this account filed: an appeal
+    another representative filed carries that person's own contact details."""
+    appeals = Appeal.objects.filter(applicant_iin=iin or user.iin)
+    if iin and iin != user.iin:
+        appeals = appeals.filter(applicant=user)
+    return appeals.select_related("clinic").order_by("-registered_at", "-id")
 
 
 def appeal_of_citizen(*, user: User, number: str, iin: str | None = None) -> Appeal | None:
@@ -49,7 +51,11 @@ def appeal_timeline(*, appeal: Appeal, public_only: bool = True) -> list[AppealE
 
 def citizen_file(*, user: User, file_id: int, iin: str | None = None) -> AppealFile | None:
     """A document of one of the citizen's appeals (their own or the Fund's answer), or None."""
-    return AppealFile.objects.filter(pk=file_id, appeal__applicant_iin=iin or user.iin).select_related("appeal").first()
+    return (
+        AppealFile.objects.filter(pk=file_id, appeal__in=appeals_of_citizen(user=user, iin=iin))
+        .select_related("appeal")
+        .first()
+    )
 
 
 def staff_file(*, file_id: int) -> AppealFile | None:

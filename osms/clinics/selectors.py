@@ -90,23 +90,28 @@ def application_pending(*, iin: str) -> AttachmentApplication | None:
     return AttachmentApplication.objects.select_related("clinic").filter(iin=iin, status=Status.PENDING).first()
 
 
+def _applications_seen_by(user, iin: str | None) -> QuerySet[AttachmentApplication]:
+    """A citizen sees every signed application about themself, however made. For a ward (`iin`), the
+    account sees those it made and those made at the clinic, not another representative's online
+    application: that one carries the other parent's own address and phone."""
+    seen = AttachmentApplication.objects.filter(iin=iin or user.iin)
+    if iin and iin != user.iin:
+        seen = seen.filter(Q(user=user) | Q(user__isnull=True))
+    return seen.exclude(status__in=[Status.UNCONFIRMED, Status.ABANDONED])
+
+
 def applications_of(*, user, iin: str | None = None) -> QuerySet[AttachmentApplication]:
     """The person's applications that reached the clinic (signed ones), newest first: the citizen's own,
-    or (`iin`) the ward's the account acts for, whoever made them (online or at the clinic)."""
-    return (
-        AttachmentApplication.objects.select_related("clinic", "district", "doctor")
-        .filter(iin=iin or user.iin)
-        .exclude(status__in=[Status.UNCONFIRMED, Status.ABANDONED])
-        .order_by("-submitted_at")
-    )
+    or (`iin`) the ward's the account acts for (see `_applications_seen_by`)."""
+    return _applications_seen_by(user, iin).select_related("clinic", "district", "doctor").order_by("-submitted_at")
 
 
 def application_of(*, user, number: str, iin: str | None = None) -> AttachmentApplication | None:
     return (
-        AttachmentApplication.objects.select_related("clinic", "district", "doctor")
+        _applications_seen_by(user, iin)
+        .select_related("clinic", "district", "doctor")
         .prefetch_related("events")
-        .filter(iin=iin or user.iin, number=number)
-        .exclude(status__in=[Status.UNCONFIRMED, Status.ABANDONED])
+        .filter(number=number)
         .first()
     )
 

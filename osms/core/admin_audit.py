@@ -42,6 +42,9 @@ PERSON_FIELDS = frozenset(
         "contact_email",
         "postal_address",
         "ip_address",
+        "ward",  # representation: the person acted for
+        "ward_iin",
+        "representative_iin",
     }
 )
 _LIST_CONTROLS = {"o", "p", "all", "_changelist_filters", "_to_field", "_popup", "e"}

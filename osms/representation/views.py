@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from . import acting, selectors, services
 from .forms import RequestForm
@@ -49,8 +51,14 @@ def switch(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
+def _upload_rate(group, request) -> str:
+    # The same limit as appeal documents: each request carries an upload (RATELIMIT_APPEAL_UPLOAD).
+    return settings.RATELIMITS.get("appeal_upload", "60/h")
+
+
 @login_required
 @never_cache
+@ratelimit(key="user", rate=_upload_rate, method="POST", block=True)
 def request_new(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

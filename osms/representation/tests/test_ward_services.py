@@ -208,3 +208,18 @@ def test_my_requests_shows_the_wards_while_acting_and_ones_own_otherwise(client,
     act_for(client, child.iin)
     theirs = client.get(reverse("accounts:requests")).content.decode()
     assert for_child.number in theirs and own.number not in theirs
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_other_parent_sees_only_what_they_filed_for_the_child(service, client, parent, child, make_user):
+    """Both parents act for the child; what one of them filed (with their own address and phone) is
+    not shown to the other: statements, temporary status, online applications and appeals alike."""
+    other_parent = make_user(birth=dt.date(1986, 5, 5), last_name="Сериков", first_name="Ерлан")
+    right(child, other_parent.iin)
+    _record, url = make_record(service, parent, subject_for(parent, child.iin))
+    client.force_login(other_parent)
+    act_for(client, child.iin)
+    assert client.get(url).status_code == 404
+    client.force_login(parent)
+    act_for(client, child.iin)
+    assert client.get(url).status_code == 200
