@@ -139,7 +139,8 @@ def ncanode_client() -> NcaNodeClient:
 
 # --- A document the citizen signs: the checks every service makes ---------------------------------------------------
 MAX_PROOF_BYTES = 256 * 1024  # a signed request is a few kilobytes; refuse anything absurd
-_DSIG = "{http://www.w3.org/2000/09/xmldsig#}Signature"
+_DSIG_NS = "{http://www.w3.org/2000/09/xmldsig#}"
+_DSIG = f"{_DSIG_NS}Signature"
 
 
 def _strip_signatures(element: ET.Element) -> None:
@@ -154,12 +155,28 @@ def _canonical(xml: str | bytes) -> str:
     return ET.canonicalize(xml_data=xml if isinstance(xml, str) else xml.decode("utf-8"), strip_text=True)
 
 
+def _enveloped_over_the_whole(root: ET.Element) -> None:
+    """One enveloped signature, a direct child of the document, whose one reference is the whole
+    document (`URI=""`), as NCALayer's signXml makes it. Anything else could be a valid signature
+    over other content wrapped beside the document (signature wrapping), so it is refused."""
+    signatures = list(root.iter(_DSIG))
+    references = [] if len(signatures) != 1 else signatures[0].findall(f"{_DSIG_NS}SignedInfo/{_DSIG_NS}Reference")
+    if (
+        len(signatures) != 1
+        or signatures[0] not in list(root)
+        or len(references) != 1
+        or references[0].get("URI") != ""
+    ):
+        raise EdsRejected(_("The signed document is not this request. Sign the request shown on this page."))
+
+
 def _same_content(*, signed_xml: str, expected: str) -> None:
     """The signed XML, without its signature, must be exactly the document we asked to be signed."""
     try:
         root = ET.fromstring(signed_xml)  # noqa: S314 (expat refuses external entities; size is capped)  # nosec B314 # expat resolves no external entities and limits entity expansion; the size is capped
     except ET.ParseError as exc:
         raise EdsRejected(_("The signature could not be read. Sign the request again.")) from exc
+    _enveloped_over_the_whole(root)
     _strip_signatures(root)
     if _canonical(ET.tostring(root, encoding="unicode")) != _canonical(expected):
         raise EdsRejected(_("The signed document is not this request. Sign the request shown on this page."))

@@ -133,3 +133,23 @@ def test_an_unknown_signature_is_unreadable(ncanode, citizen, request_draft):
     proof = signed_xml(signing.NcaNodeSignature.data_to_sign(request_draft), signature_value="never-registered")
     with pytest.raises(signing.SignatureRejected, match="could not be read"):
         confirm(citizen, request_draft, proof)
+
+
+def test_a_signature_over_other_content_wrapped_beside_the_request_is_refused(ncanode, citizen, request_draft):
+    """Signature wrapping: a valid signature whose reference points at an object of its own (not the
+    whole request), or a second signature, never confirms the request."""
+    ncanode.signatures["sig-5"] = Registered(iin=citizen.iin)
+    proof = signed_xml(signing.NcaNodeSignature.data_to_sign(request_draft), signature_value="sig-5")
+    wrapped = proof.replace('<ds:Reference URI="">', '<ds:Reference URI="#other">').replace(
+        "</ds:KeyInfo>", '</ds:KeyInfo><ds:Object Id="other">другое</ds:Object>'
+    )
+    twice = proof.replace(
+        "</ds:Signature>",
+        "</ds:Signature>" + proof[proof.index("<ds:Signature") : proof.index("</ds:Signature>") + 15],
+        1,
+    )
+    for forged in (wrapped, twice):
+        with pytest.raises(signing.SignatureRejected):
+            confirm(citizen, request_draft, forged)
+    request_draft.refresh_from_db()
+    assert request_draft.status == StatementRequest.Status.DRAFT
