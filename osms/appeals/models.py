@@ -209,8 +209,7 @@ class AppealEvent(WorkflowEvent):
 
     STATUSES = Status
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("appeal event")
         verbose_name_plural = _("appeal events")
 

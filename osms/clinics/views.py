@@ -21,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 
 from osms.accounts.codes import CodeError
 from osms.accounts.forms import CodeForm
+from osms.accounts.identity import mask_phone
 from osms.core.querysets import is_overdue
 from osms.representation.acting import acting_subject
 
@@ -326,8 +327,7 @@ def apply_confirm(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION, None)
             request.session.pop(SESSION_APPLICATION, None)
             return redirect("clinics:application_sent", number=application.number)
-    phone = request.user.phone
-    masked = f"{phone[:4]} *** ** {phone[-2:]}" if len(phone) >= 6 else phone
+    masked = mask_phone(request.user.phone)
     return render(
         request,
         "clinics/apply_confirm.html",

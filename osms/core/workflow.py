@@ -118,6 +118,10 @@ class WorkflowEvent(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["at", "id"]  # a subclass's Meta(WorkflowEvent.Meta) keeps it
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d.%m.%Y %H:%M}"
 
     STATUSES: type[models.TextChoices] | None = None  # the record's status enum, for the labels
 

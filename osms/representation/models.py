@@ -152,13 +152,9 @@ class RepresentationRequestEvent(WorkflowEvent):
     )
     kind = models.CharField(_("step"), max_length=16, choices=Kind.choices)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("step of a request to act for someone")
         verbose_name_plural = _("steps of requests to act for someone")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 class RepresentationImport(ImportJob):

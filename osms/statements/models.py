@@ -145,8 +145,7 @@ class StatementStage(WorkflowEvent):
 
     STATUSES = StatementRequest.Status
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("stage of a statement request")
         verbose_name_plural = _("stages of statement requests")
 
@@ -264,10 +263,6 @@ class StatementComplaintEvent(WorkflowEvent):
 
     STATUSES = StatementComplaint.Status
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("step of a complaint")
         verbose_name_plural = _("steps of complaints")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%d.%m.%Y %H:%M}"

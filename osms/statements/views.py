@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from osms.accounts.identity import mask_phone
 from osms.core.calendar import ALMATY
 from osms.core.steps import Steps
 from osms.core.uploads import private_file_response
@@ -44,10 +45,6 @@ def _today():
 
 def _period(code: str) -> Period:
     return Period.parse(code)
-
-
-def _mask(phone: str) -> str:
-    return f"{phone[:4]} *** ** {phone[-2:]}" if len(phone) >= 6 else phone
 
 
 # --- The citizen's list --------------------------------------------------------------------------------------
@@ -203,7 +200,7 @@ def confirm(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("Your request %(number)s has been received.") % {"number": number})
             return redirect("statements:detail", number=number)
-    context = {"form": form, "statement": statement, "phone": _mask(request.user.phone), "method": method}
+    context = {"form": form, "statement": statement, "phone": mask_phone(request.user.phone), "method": method}
     if method == "ncanode":
         context["data_to_sign"] = signing.NcaNodeSignature.data_to_sign(statement)
         return render(request, "statements/confirm_eds.html", context)

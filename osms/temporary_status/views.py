@@ -15,6 +15,7 @@ from django_ratelimit.decorators import ratelimit
 
 from osms.accounts.codes import CodeError
 from osms.accounts.forms import CodeForm
+from osms.accounts.identity import mask_phone
 from osms.core.audit import audit_read
 from osms.core.uploads import MAX_FILE_BYTES, UploadRejected, private_file_response
 from osms.representation.acting import acting_subject
@@ -39,10 +40,6 @@ def _own(request: HttpRequest, pk: int) -> TemporaryStatusRequest:
 def _posted(request: HttpRequest):
     """The form's data on a POST (even an empty one, so that it is validated), None otherwise."""
     return request.POST if request.method == "POST" else None
-
-
-def _mask(phone: str) -> str:
-    return f"{phone[:4]} *** ** {phone[-2:]}" if len(phone) >= 6 else phone
 
 
 @login_required
@@ -246,7 +243,9 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("temporary_status:sent", pk=draft.pk)
     return render(
-        request, "temporary_status/confirm.html", {"form": form, "draft": draft, "phone": _mask(request.user.phone)}
+        request,
+        "temporary_status/confirm.html",
+        {"form": form, "draft": draft, "phone": mask_phone(request.user.phone)},
     )
 
 

@@ -202,13 +202,9 @@ class ApplicationEvent(WorkflowEvent):
 
     STATUSES = AttachmentApplication.Status
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 class Attachment(models.Model):
