@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from osms.core.eds import EdsRejected
 from osms.core.notifications import notification_mark_read
+from osms.core.page_cache import anonymous_get
 from osms.representation.acting import acting_subject
 
 from . import services
@@ -65,6 +66,7 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
 
 
 @ratelimit(key="ip", rate=lambda g, r: _limit("code_request"), method="POST", block=True)
+@anonymous_get
 def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -130,6 +132,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 @ratelimit(key="ip", rate=lambda g, r: _limit("login"), method="POST", block=True)
+@anonymous_get(varies=lambda: (eds_available(),))
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from osms.clinics.models import Clinic, Region
+from osms.core.page_cache import anonymous_get
 from osms.core.steps import Steps
 from osms.core.uploads import private_file_response
 from osms.representation.acting import acting_subject
@@ -386,6 +387,7 @@ def appeal_done(request: HttpRequest, number: str) -> HttpResponse:
 
 @never_cache
 @ratelimit(key="ip", rate=_rate("public_appeal_check", "10/m"), method="POST", block=True)
+@anonymous_get
 def public_check(request: HttpRequest) -> HttpResponse:
     """Anyone: a number and the applicant's IIN in; out only the status and the dates. A wrong IIN and a
     wrong number give the same answer."""

@@ -92,14 +92,18 @@ def cached_page(request: HttpRequest, parts: tuple[Hashable, ...], render: Calla
     return response
 
 
-def anonymous_get(view):
-    """Store the view's page for anonymous GETs without a query string (see the module's docstring)."""
+def anonymous_get(view=None, *, varies: Callable[[], tuple[Hashable, ...]] | None = None):
+    """Store the view's page for anonymous GETs without a query string (see the module's docstring).
+    `varies()` names what else the page depends on (a setting that decides what it offers)."""
+    if view is None:
+        return functools.partial(anonymous_get, varies=varies)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method != "GET" or request.META.get("QUERY_STRING"):
             return view(request, *args, **kwargs)
         # the path names the page: the view's arguments come from it
-        return cached_page(request, ("get",), lambda: view(request, *args, **kwargs))
+        parts = ("get", *(varies() if varies else ()))
+        return cached_page(request, parts, lambda: view(request, *args, **kwargs))
 
     return wrapped

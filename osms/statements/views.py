@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from osms.accounts.identity import mask_phone
 from osms.core.calendar import ALMATY
+from osms.core.page_cache import anonymous_get
 from osms.core.steps import Steps
 from osms.core.uploads import private_file_response
 from osms.coverage.periods import Period
@@ -297,6 +298,7 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 # --- The public check -------------------------------------------------------------------------------------------------
 @ratelimit(key="ip", rate=lambda g, r: _limit("public_lookup"), method="POST", block=True)
+@anonymous_get
 def verify(request: HttpRequest) -> HttpResponse:
     """Number + IIN: authentic or not, the issue date and the PDF's SHA-256, nothing else."""
     form = VerifyForm(request.POST or None, initial={"number": request.GET.get("number", "")[:24]})

@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
+from conftest import PASSWORD
 from osms.core import page_cache
 from osms.coverage.importers import KIND_PAYMENTS
 from osms.coverage.periods import Period
@@ -34,9 +35,20 @@ def _without_per_request_values(html: str) -> str:
     return _NONCE.sub("", _TOKEN.sub("", html))
 
 
-@pytest.mark.parametrize(
-    "path", ["/ru/status/", "/kk/", "/en/information/", "/ru/information/who-pays/", "/ru/calculator/"]
-)
+_PAGES = [
+    "/ru/status/",
+    "/kk/",
+    "/en/information/",
+    "/ru/information/who-pays/",
+    "/ru/calculator/",
+    "/ru/accounts/login/",
+    "/kk/accounts/register/",
+    "/ru/appeals/check/",
+    "/en/statements/verify/",
+]
+
+
+@pytest.mark.parametrize("path", _PAGES)
 def test_a_stored_page_is_the_page_rendered_afresh_with_this_visitors_nonce_and_token(path):
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     rendered = first.get(path)
@@ -95,3 +107,28 @@ def test_a_new_mzp_reaches_the_stored_pages(make_user):
     minimum_wage_set(actor=make_user(role="fund_officer"), year=year, amount=Decimal("123400"))
     after = Client().get("/ru/information/getting-status/").content.decode()
     assert "6\xa0170" in after and "6\xa0170" not in before  # 5 % of the new МЗП
+
+
+@pytest.mark.parametrize("path", _PAGES)
+def test_an_anonymous_form_page_starts_no_session(path):
+    """A page that wrote the session would carry something of its visitor's: it must not be stored."""
+    for _ in range(2):  # rendered, then from the store
+        response = Client().get(path)
+        assert response.status_code == 200 and "sessionid" not in response.cookies
+
+
+def test_the_sign_in_form_from_the_store_signs_in(citizen):
+    Client().get("/ru/accounts/login/")  # stored
+    visitor = Client(enforce_csrf_checks=True)
+    token = _TOKEN.search(visitor.get("/ru/accounts/login/").content.decode()).group(1)
+    answered = visitor.post(
+        "/ru/accounts/login/", {"username": citizen.iin, "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
+    assert answered.status_code == 302 and "sessionid" in answered.cookies
+
+
+def test_what_a_link_puts_in_the_form_is_never_stored():
+    """?number= from a statement's QR code fills the form: such a page is rendered for its request only."""
+    Client().get("/ru/statements/verify/")
+    assert 'value="S-2026-000042"' in Client().get("/ru/statements/verify/?number=S-2026-000042").content.decode()
+    assert 'value="S-2026-000042"' not in Client().get("/ru/statements/verify/").content.decode()
