@@ -93,6 +93,8 @@ TEMPLATES = [
 # SQLite by default so that `make run` needs no service; PostgreSQL (psycopg 3) in CI and production.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that costs no round trip while the session is quiet (ADR 0108).
+    DATABASES["default"]["ENGINE"] = "osms.core.postgresql"
     # Persistent connections, checked before reuse: no TCP + auth handshake per request.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

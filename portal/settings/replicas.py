@@ -13,6 +13,7 @@ def replica_databases(urls: list[str], primary: dict) -> dict[str, dict]:
     databases = {}
     for number, url in enumerate(urls, start=1):
         config = environ.Env.db_url_config(url)
+        config["ENGINE"] = primary.get("ENGINE", config["ENGINE"])  # the portal's backend (ADR 0108)
         config["CONN_MAX_AGE"] = primary.get("CONN_MAX_AGE", 0)
         config["CONN_HEALTH_CHECKS"] = True
         config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 1)
