@@ -18,12 +18,13 @@ docs/adr/0103-payments-import-in-columns-and-lanes.md, docs/performance.md):
 - Staging: each lane COPYs its rows into a temp table (unlogged, private) partitioned by chunk
   while this thread checks the next block; at most one block per lane is waiting, so memory
   stays bounded.
-- Applying: every lane at once, chunk after chunk, each one transaction: one INSERT ... ON
-  CONFLICT DO NOTHING in identity order (the line number deciding between rows of one identity,
-  so the first in the file is stored) and one set-based UPDATE that marks stored accepted
-  payments returned. In identity order the unique index - led by the consumer, so a month's
-  register touches all of it - is walked once from end to end, and the lanes walk disjoint
-  ranges of it.
+- Applying (importers/apply.py): every lane at once, chunk after chunk, each one transaction:
+  the chunk's rows in identity order (the line number deciding between rows of one identity, so
+  the first in the file is stored), tried as new rows by a plain INSERT and merged by INSERT ...
+  ON CONFLICT DO NOTHING when some are stored already, then one set-based UPDATE that marks
+  stored accepted payments returned. In identity order the unique index - led by the consumer,
+  so a month's register touches all of it - is walked once from end to end, and the lanes walk
+  disjoint ranges of it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 
 from . import columnar, parsing
+from .apply import ACCEPTED, LOAD_TABLE, RETURNED, payments_apply
 from .blocks import read_blocks, read_header
 from .parsing import Line, RowError
 from .plan import Plan, plan_chunks
@@ -51,11 +53,7 @@ logger = logging.getLogger(__name__)
 
 _ASCII_WHITESPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() removes: blank lines are skipped alike
 
-LOAD_TABLE = "coverage_payment_load"
 _LOAD_COLUMNS = ", ".join(columnar.COPY_COLUMNS)
-_IDENTITY = "consumer_iin, period, received, payer_id, number"
-_ACCEPTED = "accepted"  # Payment.Status values, as stored
-_RETURNED = "returned"
 
 
 # --- COPY text of the rows the full parser decided ------------------------------------------------
@@ -66,7 +64,7 @@ def copy_line(row: parsing.PaymentRow) -> str:
     return (
         f"{row.line}\t{row.received.isoformat()}\t{copy_text(row.number)}\t{row.knp}\t"
         f"{copy_text(row.payer_name)}\t{row.payer_id}\t{row.consumer_iin}\t{row.amount}\t"
-        f"{_RETURNED if row.returned else _ACCEPTED}\t{row.period}\t"
+        f"{RETURNED if row.returned else ACCEPTED}\t{row.period}\t"
         f"{row.refund if row.refund is not None else '\\N'}\n"
     )
 
@@ -114,45 +112,19 @@ def payments_stage(data: bytes) -> None:
         copy.write(data)
 
 
-def payments_apply(*, chunk: int) -> tuple[int, int]:
-    """Store the staged rows of one chunk in identity order (the line number deciding between
-    rows of one identity, so the first in the file is stored); returns (added, updated). Call
-    inside a transaction. In identity order the unique index is walked once from end to end."""
-    with connection.cursor() as cursor:
-        # The chunk is redone if the server fails before it is on disk, and the import is
-        # idempotent; each lane's last chunk commits synchronously, which flushes every chunk.
-        cursor.execute("SET LOCAL synchronous_commit = off")
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute(
-            "INSERT INTO coverage_payment"  # noqa: S608 - the names are this module's constants  # nosec B608 # table and column names are this module's constants
-            " (received, number, knp, payer_name, payer_id, consumer_iin, amount, status, period, refund_amount)"
-            " SELECT received, number, knp, payer_name, payer_id, consumer_iin, amount, status, period, refund"
-            f" FROM {LOAD_TABLE}_{int(chunk)} ORDER BY {_IDENTITY}, line"
-            f" ON CONFLICT ({_IDENTITY}) DO NOTHING"
-        )
-        added = cursor.rowcount
-        cursor.execute(
-            "UPDATE coverage_payment p SET status = %s, refund_amount = l.refund"  # noqa: S608 - constants  # nosec B608 # table and column names are this module's constants
-            f" FROM (SELECT DISTINCT ON ({_IDENTITY}) {_IDENTITY}, refund FROM {LOAD_TABLE}_{int(chunk)}"
-            f"       WHERE status = %s ORDER BY {_IDENTITY}, line) l"
-            # The stored table's collation for the join, so that its identity index serves it.
-            ' WHERE p.consumer_iin = l.consumer_iin COLLATE "default" AND p.period = l.period'
-            ' AND p.received = l.received AND p.payer_id = l.payer_id COLLATE "default"'
-            ' AND p.number = l.number COLLATE "default" AND p.status = %s',
-            [_RETURNED, _RETURNED, _ACCEPTED],
-        )
-        updated = max(cursor.rowcount, 0)
-    return added, updated
-
-
-def _apply_chunk(chunk: int, *, last: bool, stop: threading.Event | None = None) -> tuple[int, int]:
+def _apply_chunk(lane: Lane, chunk: int, *, last: bool, stop: threading.Event | None = None) -> tuple[int, int]:
+    """One chunk, one transaction, in the lane's thread. Once a lane has met stored rows (a file
+    imported again, or overlapping another), it merges its remaining chunks at once rather than
+    try each as new first."""
     if stop is not None and stop.is_set():
         return 0, 0
     with transaction.atomic():
-        added, updated = payments_apply(chunk=chunk)
+        added, updated, new = payments_apply(chunk=chunk, new=not lane.merging)
         if last:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = on")
+    lane.merging = not new
+    lane.new_chunks += new
     return added, updated
 
 
@@ -190,6 +162,8 @@ class Lane:
         else:
             self._executor = ThreadPoolExecutor(max_workers=1, initializer=_share_connection, initargs=(shared,))
         self.pending: Future | None = None
+        self.merging = False  # the lane met stored rows: it merges its remaining chunks
+        self.new_chunks = 0  # chunks stored as new rows (importers/apply.py)
 
     def submit(self, function, *args, **kwargs) -> Future:
         return self._executor.submit(function, *args, **kwargs)
@@ -241,12 +215,14 @@ def payments_import(
         queues = [[chunk for chunk in plan.lane_chunks(lane) if plan.rows[chunk]] for lane in range(len(workers))]
         _apply(workers, queues, plan, summary, on_progress, queued=shared is None)
         logger.info(
-            "payments import: %d rows checked and staged in %.1f s, applied in %.1f s (%d chunks, %d lanes)",
+            "payments import: %d rows checked and staged in %.1f s, applied in %.1f s"
+            " (%d chunks, %d lanes; %d chunks stored as new rows)",
             summary.read,
             staged - started,
             time.perf_counter() - staged,
             plan.chunks,
             len(workers),
+            sum(lane.new_chunks for lane in workers),
         )
     finally:
         try:
@@ -269,7 +245,10 @@ def _apply(workers: list[Lane], queues: list[list[int]], plan: Plan, summary, on
     try:
         for batch in batches:
             running = [
-                (lane.submit(_apply_chunk, queue[round_], last=round_ == len(queue) - 1, stop=stop), queue[round_])
+                (
+                    lane.submit(_apply_chunk, lane, queue[round_], last=round_ == len(queue) - 1, stop=stop),
+                    queue[round_],
+                )
                 for round_ in batch
                 for lane, queue in zip(workers, queues, strict=True)
                 if round_ < len(queue)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from osms.core.iin import make_bin, make_iin
 from osms.coverage.importers.parsing import BENEFITS_HEADER, PAYMENTS_HEADER, PERSONS_HEADER
+from osms.coverage.models import Payment
 
 _serials = itertools.count(3000)
 
@@ -36,6 +37,38 @@ def payment_line(
     received = received or f"01.{period[:2]}.{period[2:]}"
     payer = payer or consumer
     return ";".join([received, number, knp, payer_name, payer, consumer, amount, status, period, refund])
+
+
+def payment_lines_of_many(persons: int) -> list[str]:
+    """Rows of many consumers (so that every lane has a share) with the cases that count:
+    duplicates, a return of a stored row, an unknown return, rows to trim, bad rows."""
+    lines = []
+    for n in range(persons):
+        person = iin(dt.date(1950 + n % 60, 1 + n % 12, 1 + n % 28), female=n % 2 == 1)
+        lines += [
+            payment_line(person, "012024"),
+            payment_line(person, "022024", "1500,50", knp="121", payer=EMPLOYER_BIN),
+        ]
+        if n % 3 == 0:
+            lines.append(payment_line(person, "012024"))  # a duplicate: unchanged
+        if n % 4 == 0:
+            lines.append(payment_line(person, "012024", status="ВОЗВРАТ"))  # returns the first row: updated
+        if n % 5 == 0:
+            lines.append(payment_line(person, "032024", status="возврат", refund="10,00"))  # unknown return
+        if n % 7 == 0:
+            lines.append(payment_line(person, "042024", number=" 9 ", payer_name=" Имя "))  # to trim: the full parser
+        if n % 11 == 0:
+            lines.append(payment_line(person, "132024"))  # a bad period: rejected
+    return lines
+
+
+def stored_payments() -> list[tuple]:
+    """The stored payments in identity order, with the values an import decides."""
+    return list(
+        Payment.objects.order_by("consumer_iin", "period", "received", "payer_id", "number").values_list(
+            "consumer_iin", "period", "received", "payer_id", "number", "knp", "amount", "status", "refund_amount"
+        )
+    )
 
 
 def register(header: Iterable[str], lines: Iterable[str], *, bom: bool = False) -> bytes:

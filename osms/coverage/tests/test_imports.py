@@ -18,7 +18,16 @@ from osms.coverage.importers import KIND_PAYMENTS, bulk, columnar, run_import, w
 from osms.coverage.importers.parsing import PAYMENTS_HEADER
 from osms.coverage.models import BenefitMembership, Payment, Person
 
-from .factories import EMPLOYER_BIN, benefits_file, iin, payment_line, payments_file, persons_file
+from .factories import (
+    EMPLOYER_BIN,
+    benefits_file,
+    iin,
+    payment_line,
+    payment_lines_of_many,
+    payments_file,
+    persons_file,
+    stored_payments,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -421,71 +430,40 @@ def test_the_columnar_check_knows_the_iin_and_bin_rules():
     ]
 
 
-def _register_of_many(persons: int) -> list[str]:
-    """Rows of many consumers (so that every lane has a share) with the cases that count:
-    duplicates, a return of a stored row, an unknown return, rows to trim, bad rows."""
-    lines = []
-    for n in range(persons):
-        person = iin(dt.date(1950 + n % 60, 1 + n % 12, 1 + n % 28), female=n % 2 == 1)
-        lines += [
-            payment_line(person, "012024"),
-            payment_line(person, "022024", "1500,50", knp="121", payer=EMPLOYER_BIN),
-        ]
-        if n % 3 == 0:
-            lines.append(payment_line(person, "012024"))  # a duplicate: unchanged
-        if n % 4 == 0:
-            lines.append(payment_line(person, "012024", status="ВОЗВРАТ"))  # returns the first row: updated
-        if n % 5 == 0:
-            lines.append(payment_line(person, "032024", status="возврат", refund="10,00"))  # unknown return
-        if n % 7 == 0:
-            lines.append(payment_line(person, "042024", number=" 9 ", payer_name=" Имя "))  # to trim: the full parser
-        if n % 11 == 0:
-            lines.append(payment_line(person, "132024"))  # a bad period: rejected
-    return lines
-
-
-def _stored() -> list[tuple]:
-    return list(
-        Payment.objects.order_by("consumer_iin", "period", "received", "payer_id", "number").values_list(
-            "consumer_iin", "period", "received", "payer_id", "number", "knp", "amount", "status", "refund_amount"
-        )
-    )
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk path's lanes are PostgreSQL sessions")
 @pytest.mark.django_db(transaction=True)
 def test_lanes_store_and_count_exactly_as_the_portable_path(tmp_path, settings):
     """Outside a transaction the bulk path shares the rows among several sessions at once; what
     it stores, counts and rejects is what the portable path stores, counts and rejects."""
     settings.PAYMENTS_IMPORT_CONNECTIONS = 3
-    path = payments_file(tmp_path, _register_of_many(150))
+    path = payments_file(tmp_path, payment_lines_of_many(150))
     results = {}
     for bulk_path in (True, False):
         Payment.objects.all().delete()
         rejected = []
         with path.open("rb") as stream:
             summary = run_import(KIND_PAYMENTS, stream, bulk_path=bulk_path, batch_size=40, on_rejected=rejected.append)
-        results[bulk_path] = (summary.as_dict(), [(r.line, r.reason) for r in rejected], _stored())
+        results[bulk_path] = (summary.as_dict(), [(r.line, r.reason) for r in rejected], stored_payments())
     assert results[True] == results[False]
     counts, rejections, stored = results[True]
     bad = len(range(0, 150, 11))
-    assert counts["read"] == len(_register_of_many(150)) and counts["rejected"] == bad == len(rejections)
+    assert counts["read"] == len(payment_lines_of_many(150)) and counts["rejected"] == bad == len(rejections)
     assert counts["updated"] == len(range(0, 150, 4)) and counts["added"] == len(stored)
 
     with path.open("rb") as stream:
         again = run_import(KIND_PAYMENTS, stream, batch_size=40)
     assert again.as_dict() == {**counts, "added": 0, "updated": 0, "unchanged": counts["read"] - bad}
-    assert _stored() == stored
+    assert stored_payments() == stored
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk path's lanes are PostgreSQL sessions")
 @pytest.mark.django_db(transaction=True)
 def test_lanes_killed_midway_leave_whole_chunks_and_the_file_can_be_run_again(tmp_path, settings, monkeypatch):
     settings.PAYMENTS_IMPORT_CONNECTIONS = 2
-    path = payments_file(tmp_path, _register_of_many(60))
+    path = payments_file(tmp_path, payment_lines_of_many(60))
     with path.open("rb") as stream:
         run_import(KIND_PAYMENTS, stream, bulk_path=False)
-    expected = _stored()
+    expected = stored_payments()
     Payment.objects.all().delete()
     real = bulk.payments_apply
     calls = itertools.count(1)  # the lanes call at once: one count, taken before the call
@@ -507,4 +485,4 @@ def test_lanes_killed_midway_leave_whole_chunks_and_the_file_can_be_run_again(tm
     with path.open("rb") as stream:
         summary = run_import(KIND_PAYMENTS, stream, batch_size=20)
     assert summary.added == len(expected) - partial
-    assert _stored() == expected
+    assert stored_payments() == expected
