@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -65,6 +67,21 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     )
 
 
+def signin_locked_out(request: HttpRequest, iin: str) -> bool:
+    """django-axes' lockout of this IIN from this address, asked on every path that signs a person in,
+    not only the password's (whose backend asks it itself)."""
+    return bool(iin) and AxesProxyHandler.is_locked(request, credentials={"username": iin})
+
+
+def signin_failed(request: HttpRequest, iin: str) -> bool:
+    """A refused sign-in other than a wrong password (an EDS), counted by django-axes against the IIN as
+    a wrong password is. True when the IIN is now locked out from this address."""
+    if not iin:
+        return False  # nothing names a person: no one to guess at, no one to lock
+    user_login_failed.send(sender=__name__, credentials={"username": iin}, request=request)
+    return bool(getattr(request, "axes_locked_out", False)) or signin_locked_out(request, iin)
+
+
 @ratelimit(key="ip", rate=lambda g, r: _limit("code_request"), method="POST", block=True)
 @anonymous_get
 def register(request: HttpRequest) -> HttpResponse:
@@ -92,6 +109,8 @@ def register_verify(request: HttpRequest) -> HttpResponse:
     if not iin:
         messages.info(request, _("Start the registration again."))
         return redirect("accounts:register")
+    if request.method == "POST" and signin_locked_out(request, iin):
+        return lockout_response(request)  # the registration ends in a sign-in: the same lockout holds
     form = CodeForm(request.POST or None, submit_label=_("Confirm"))
     if request.method == "POST" and form.is_valid():
         user = services.pending_registration(iin)
