@@ -54,10 +54,6 @@ def masked_register_phone(iin: str) -> str:
     return f"+7 7•• ••• •• {digest[0] % 100:02d}"
 
 
-def eds_available() -> bool:
-    return ncanode_enabled()
-
-
 def eds_claimed_iin(cms: str) -> str:
     """The IIN a signer's certificate in the CMS names (subject SERIALNUMBER=IIN..., as НУЦ РК issues
     them), read without checking anything ('' when none). Only what a refused EDS is counted against
@@ -122,7 +118,7 @@ def eds_proof_check(*, session_key: str, purpose: str, token: str, cms: str, iin
     `iin` (registration, reset, re-proof) must be the certificate's subject IIN; at sign-in it is
     empty and the certificate names the person.
     """
-    if not eds_available():
+    if not ncanode_enabled():
         raise EdsRejected(_("Signing in with an EDS is not available at the moment."))
     cms = (cms or "").strip()
     try:

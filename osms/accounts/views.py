@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from osms.core.eds import EdsRejected
+from osms.core.eds import EdsRejected, ncanode_enabled
 from osms.core.notifications import notification_mark_read
 from osms.core.page_cache import anonymous_get
 from osms.representation.acting import acting_subject
@@ -35,7 +35,7 @@ from .forms import (
     ProfileForm,
     RegistrationForm,
 )
-from .identity import eds_available, eds_proof_check, mask_phone, masked_register_phone
+from .identity import eds_proof_check, mask_phone, masked_register_phone
 from .models import EdsChallenge, User
 
 PENDING_REGISTRATION = "pending_registration_iin"
@@ -48,7 +48,7 @@ def _limit(name: str) -> str:
 
 def eds_context(purpose: str) -> dict:
     """What templates/accounts/_eds.html needs: whether EDS is offered, and for which purpose."""
-    return {"eds_available": eds_available(), "eds_purpose": purpose, "eds_form": EdsForm()}
+    return {"eds_available": ncanode_enabled(), "eds_purpose": purpose, "eds_form": EdsForm()}
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
@@ -151,7 +151,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 @ratelimit(key="ip", rate=lambda g, r: _limit("login"), method="POST", block=True)
-@anonymous_get(varies=lambda: (eds_available(),))
+@anonymous_get(varies=lambda: (ncanode_enabled(),))
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -222,7 +222,7 @@ def password_reset_finish(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cabinet(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/cabinet.html", {"sections": cabinet_tiles(user=request.user)})
+    return render(request, "accounts/cabinet.html", {"sections": cabinet_tiles()})
 
 
 @login_required
