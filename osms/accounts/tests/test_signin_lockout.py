@@ -127,3 +127,13 @@ def test_failed_eds_registrations_count_towards_the_lockout_of_the_pending_iin(
     assert client.post(reverse("accounts:register_eds"), proof).status_code == 429
     right = signed(ncanode_standin, challenge(client, "register"), iin=no_number_iin)
     assert client.post(reverse("accounts:register_eds"), right).status_code == 429
+
+
+def test_an_eds_sign_in_clears_the_failures_as_a_password_sign_in_does(client, ncanode_standin, citizen, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _bad_eds_sign_in(client, ncanode_standin, citizen.iin)
+    good = signed(ncanode_standin, challenge(client, "login"), iin=citizen.iin)
+    assert client.post(reverse("accounts:login_eds"), good).status_code == 302
+    client.post(reverse("accounts:logout"))
+    assert not AccessAttempt.objects.filter(username=citizen.iin).exists()
+    assert _bad_eds_sign_in(client, ncanode_standin, citizen.iin).status_code == 400
