@@ -19,7 +19,7 @@ from osms.core.eds import EdsRejected, EdsServiceUnavailable
 
 from . import services
 from .codes import CodeError
-from .forms import CodeForm, EdsForm
+from .forms import CodeForm, EdsForm, LoginForm
 from .identity import (
     eds_challenge_issue,
     eds_claimed_iin,
@@ -171,8 +171,6 @@ def login_eds(request: HttpRequest) -> HttpResponse:
 
 
 def _login_page(request: HttpRequest, form: EdsForm) -> HttpResponse:
-    from .forms import LoginForm
-
     context = {"form": LoginForm(), "next": _safe_next(request) or ""} | _eds(form, "login")
     return render(request, "accounts/login.html", context, status=400)
 
