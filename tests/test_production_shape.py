@@ -100,6 +100,26 @@ def test_every_upload_is_scanned_by_the_clamav_service_and_the_proxy_is_declared
         assert "PROXY_COUNT" in env and "TRUSTED_PROXIES" in env
 
 
+def _default(value: str) -> str:
+    """What a compose value ${A:-${B:-x}} comes to with neither variable set."""
+    return re.sub(r"\$\{[A-Z_]+:-|\}", "", value)
+
+
+def test_the_proxy_is_trusted_from_the_compose_network_only_and_checked_before_start():
+    data = compose()
+    subnet = data["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    for name in ("web", "worker", "beat"):
+        env = data["services"][name]["environment"]
+        assert int(_default(env["PROXY_COUNT"])) > 0
+        assert _default(env["TRUSTED_PROXIES"]) == _default(subnet) == "172.30.0.0/24"
+    web = data["services"]["web"]
+    assert [_default(port) for port in web["ports"]] == ["127.0.0.1:8000:8000"]
+    assert command_text(web).index("check --deploy --fail-level ERROR") < command_text(web).index("migrate")
+    # The gate runs check --deploy behind the same proxy (osms.E001 would refuse an empty TRUSTED_PROXIES).
+    gate = (ROOT / "scripts" / "test-all").read_text()
+    assert "PROXY_COUNT=1 TRUSTED_PROXIES=172.30.0.0/24" in gate
+
+
 def test_ci_installs_clamd_for_the_test_run():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "clamav-daemon" in ci

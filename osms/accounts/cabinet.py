@@ -40,7 +40,7 @@ TILES = [
 ]
 
 
-def cabinet_tiles(*, user: User) -> list[CabinetSection]:
+def cabinet_tiles() -> list[CabinetSection]:
     return [
         CabinetSection(title=title, description=description, url=reverse(url_name))
         for title, description, url_name in TILES

@@ -15,6 +15,8 @@ import hashlib
 import hmac
 import secrets
 
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs7
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -52,8 +54,22 @@ def masked_register_phone(iin: str) -> str:
     return f"+7 7•• ••• •• {digest[0] % 100:02d}"
 
 
-def eds_available() -> bool:
-    return ncanode_enabled()
+def eds_claimed_iin(cms: str) -> str:
+    """The IIN a signer's certificate in the CMS names (subject SERIALNUMBER=IIN..., as НУЦ РК issues
+    them), read without checking anything ('' when none). Only what a refused EDS is counted against
+    in the sign-in lockout, as the IIN typed with a wrong password is: never a proof of anything."""
+    try:
+        if not cms or len(cms) > MAX_CMS_BYTES:
+            return ""
+        certificates = pkcs7.load_der_pkcs7_certificates(base64.b64decode(cms, validate=True))
+    except (binascii.Error, ValueError):
+        return ""
+    for certificate in certificates:
+        for attribute in certificate.subject.get_attributes_for_oid(x509.NameOID.SERIAL_NUMBER):
+            value = str(attribute.value)
+            if value.startswith("IIN") and len(value) == 15 and value[3:].isdigit():
+                return value[3:]
+    return ""
 
 
 def _session_hash(session_key: str) -> str:
@@ -102,7 +118,7 @@ def eds_proof_check(*, session_key: str, purpose: str, token: str, cms: str, iin
     `iin` (registration, reset, re-proof) must be the certificate's subject IIN; at sign-in it is
     empty and the certificate names the person.
     """
-    if not eds_available():
+    if not ncanode_enabled():
         raise EdsRejected(_("Signing in with an EDS is not available at the moment."))
     cms = (cms or "").strip()
     try:

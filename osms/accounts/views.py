@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from osms.core.eds import EdsRejected
+from osms.core.eds import EdsRejected, ncanode_enabled
 from osms.core.notifications import notification_mark_read
 from osms.core.page_cache import anonymous_get
 from osms.representation.acting import acting_subject
@@ -33,7 +35,7 @@ from .forms import (
     ProfileForm,
     RegistrationForm,
 )
-from .identity import eds_available, eds_proof_check, mask_phone, masked_register_phone
+from .identity import eds_proof_check, mask_phone, masked_register_phone
 from .models import EdsChallenge, User
 
 PENDING_REGISTRATION = "pending_registration_iin"
@@ -46,7 +48,7 @@ def _limit(name: str) -> str:
 
 def eds_context(purpose: str) -> dict:
     """What templates/accounts/_eds.html needs: whether EDS is offered, and for which purpose."""
-    return {"eds_available": eds_available(), "eds_purpose": purpose, "eds_form": EdsForm()}
+    return {"eds_available": ncanode_enabled(), "eds_purpose": purpose, "eds_form": EdsForm()}
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
@@ -63,6 +65,21 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
         },
         status=429,
     )
+
+
+def signin_locked_out(request: HttpRequest, iin: str) -> bool:
+    """django-axes' lockout of this IIN from this address, asked on every path that signs a person in,
+    not only the password's (whose backend asks it itself)."""
+    return bool(iin) and AxesProxyHandler.is_locked(request, credentials={"username": iin})
+
+
+def signin_failed(request: HttpRequest, iin: str) -> bool:
+    """A refused sign-in other than a wrong password (an EDS), counted by django-axes against the IIN as
+    a wrong password is. True when the IIN is now locked out from this address."""
+    if not iin:
+        return False  # nothing names a person: no one to guess at, no one to lock
+    user_login_failed.send(sender=__name__, credentials={"username": iin}, request=request)
+    return bool(getattr(request, "axes_locked_out", False)) or signin_locked_out(request, iin)
 
 
 @ratelimit(key="ip", rate=lambda g, r: _limit("code_request"), method="POST", block=True)
@@ -92,6 +109,8 @@ def register_verify(request: HttpRequest) -> HttpResponse:
     if not iin:
         messages.info(request, _("Start the registration again."))
         return redirect("accounts:register")
+    if request.method == "POST" and signin_locked_out(request, iin):
+        return lockout_response(request)  # the registration ends in a sign-in: the same lockout holds
     form = CodeForm(request.POST or None, submit_label=_("Confirm"))
     if request.method == "POST" and form.is_valid():
         user = services.pending_registration(iin)
@@ -132,7 +151,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 @ratelimit(key="ip", rate=lambda g, r: _limit("login"), method="POST", block=True)
-@anonymous_get(varies=lambda: (eds_available(),))
+@anonymous_get(varies=lambda: (ncanode_enabled(),))
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -203,7 +222,7 @@ def password_reset_finish(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cabinet(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/cabinet.html", {"sections": cabinet_tiles(user=request.user)})
+    return render(request, "accounts/cabinet.html", {"sections": cabinet_tiles()})
 
 
 @login_required

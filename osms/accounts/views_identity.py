@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 
-from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -16,14 +15,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from osms.core.eds import EdsRejected
+from osms.core.eds import EdsRejected, EdsServiceUnavailable
 
 from . import services
 from .codes import CodeError
-from .forms import CodeForm, EdsForm
-from .identity import eds_challenge_issue, eds_proof_check, mask_phone, masked_register_phone, register_phone
+from .forms import CodeForm, EdsForm, LoginForm
+from .identity import (
+    eds_challenge_issue,
+    eds_claimed_iin,
+    eds_proof_check,
+    mask_phone,
+    masked_register_phone,
+    register_phone,
+)
 from .models import EdsChallenge, User
-from .views import PENDING_REGISTRATION, PENDING_RESET, _safe_next, eds_context
+from .views import (
+    PENDING_REGISTRATION,
+    PENDING_RESET,
+    _safe_next,
+    eds_context,
+    lockout_response,
+    signin_failed,
+    signin_locked_out,
+)
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -58,21 +72,44 @@ def eds_challenge(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"token": challenge.token, "data": data, "text": challenge.content})
 
 
+class _Unsigned(EdsRejected):
+    """The form is incomplete (its own errors say how): nothing was signed, nothing to count."""
+
+
+def _signer(request: HttpRequest, form: EdsForm, *, purpose: str, iin: str = "") -> str:
+    """The signer's IIN; EdsRejected saying why not."""
+    if not form.is_valid():
+        raise _Unsigned
+    return eds_proof_check(
+        session_key=request.session.session_key or "",
+        purpose=purpose,
+        token=form.cleaned_data["eds_token"],
+        cms=form.cleaned_data["eds_cms"],
+        iin=iin,
+    )
+
+
 def _check(request: HttpRequest, form: EdsForm, *, purpose: str, iin: str = "") -> str | None:
     """The signer's IIN, or None with the reason added to the form."""
-    if not form.is_valid():
-        return None
     try:
-        return eds_proof_check(
-            session_key=request.session.session_key or "",
-            purpose=purpose,
-            token=form.cleaned_data["eds_token"],
-            cms=form.cleaned_data["eds_cms"],
-            iin=iin,
-        )
+        return _signer(request, form, purpose=purpose, iin=iin)
+    except _Unsigned:
+        return None
     except EdsRejected as exc:
         form.add_error(None, str(exc))
         return None
+
+
+def _signin_refused(request: HttpRequest, form: EdsForm, exc: EdsRejected, *, iin: str) -> bool:
+    """A refused EDS on a path that signs in counts towards the lockout of the IIN it was made for, as
+    a wrong password does: True when that IIN is locked out now. NCANode not answering is not the
+    signer's failure and counts for nothing."""
+    if isinstance(exc, _Unsigned):
+        return False
+    form.add_error(None, str(exc))
+    if isinstance(exc, EdsServiceUnavailable):
+        return False
+    return signin_failed(request, iin)
 
 
 @require_POST
@@ -81,8 +118,14 @@ def register_eds(request: HttpRequest) -> HttpResponse:
     iin = request.session.get(PENDING_REGISTRATION)
     if not iin:
         return redirect("accounts:register")
+    if signin_locked_out(request, iin):
+        return lockout_response(request)  # the registration ends in a sign-in: the same lockout holds
     form = EdsForm(request.POST)
-    if _check(request, form, purpose=EdsChallenge.Purpose.REGISTER, iin=iin) is None:
+    try:
+        _signer(request, form, purpose=EdsChallenge.Purpose.REGISTER, iin=iin)
+    except EdsRejected as exc:
+        if _signin_refused(request, form, exc, iin=iin):
+            return lockout_response(request)
         return render(
             request,
             "accounts/register_verify.html",
@@ -107,26 +150,27 @@ def _eds(form: EdsForm, purpose: str) -> dict:
 @require_POST
 @ratelimit(key="ip", rate=lambda g, r: _limit("login"), method="POST", block=True)
 def login_eds(request: HttpRequest) -> HttpResponse:
-    from .forms import LoginForm
-
+    """Sign-in with an EDS: the certificate names the person. Locked out and counted like the password."""
     form = EdsForm(request.POST)
-    iin = _check(request, form, purpose=EdsChallenge.Purpose.LOGIN)
-    user = User.objects.filter(iin=iin, is_active=True).first() if iin else None
-    if iin and user is None:
+    try:
+        iin = _signer(request, form, purpose=EdsChallenge.Purpose.LOGIN)
+    except EdsRejected as exc:
+        if _signin_refused(request, form, exc, iin=eds_claimed_iin(request.POST.get("eds_cms", ""))):
+            return lockout_response(request)
+        return _login_page(request, form)
+    if signin_locked_out(request, iin):
+        return lockout_response(request)
+    user = User.objects.filter(iin=iin, is_active=True).first()
+    if user is None:  # a proven person with no account: not a failed sign-in
         form.add_error(None, _("There is no account for the IIN of this EDS. Create an account first."))
-    elif user is not None and AxesProxyHandler.is_locked(request, credentials={"username": iin}):
-        return render(
-            request,
-            "accounts/login.html",
-            {"form": LoginForm(), "locked_out": True, "cooloff_minutes": int(settings.AXES_COOLOFF_TIME * 60)}
-            | _eds(EdsForm(), "login"),
-            status=429,
-        )
-    elif user is not None:
-        login(request, user, backend=_BACKEND)
-        if not user.is_staff:
-            services.identity_prove_by_eds(user=user)  # the EDS is a proof of identity as well
-        return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+        return _login_page(request, form)
+    login(request, user, backend=_BACKEND)
+    if not user.is_staff:
+        services.identity_prove_by_eds(user=user)  # the EDS is a proof of identity as well
+    return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+
+
+def _login_page(request: HttpRequest, form: EdsForm) -> HttpResponse:
     context = {"form": LoginForm(), "next": _safe_next(request) or ""} | _eds(form, "login")
     return render(request, "accounts/login.html", context, status=400)
 

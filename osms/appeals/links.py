@@ -5,16 +5,9 @@ citizen's page: that page links to `appeals:new` with `?attachment=<application 
 with `?statement=<request number>` leads to the statement service's own complaint instead (one route,
 the order's terms: docs/adr/0205-statement-complaints-one-route.md).
 
-The service that owns the record says whether the number is the citizen's own, and what to pre-fill,
-by registering a resolver in its AppConfig.ready():
-
-    from osms.appeals.links import LinkedRecord, register_link_resolver
-    register_link_resolver("clinic_application", lambda user, number: LinkedRecord(...) or None)
-
-This module brings resolvers of its own for both kinds, over the owning apps' selectors
-(`osms.clinics.selectors.applications_of`, `osms.statements.selectors.request_of`); a resolver
-registered by the owning app replaces them. Were an owning app not installed, a well-formed number
-would be kept as the citizen gave it (docs/adr/0502).
+Whether the number is the citizen's own, and what to pre-fill, is asked of the owning apps'
+selectors (`osms.clinics.selectors.applications_of`, `osms.statements.selectors.request_of`),
+one resolver per link kind (docs/adr/0502).
 """
 
 from __future__ import annotations
@@ -42,12 +35,9 @@ class LinkedRecord:
     url: str = ""  # the record's page in the cabinet
     region: str = ""  # Region value to pre-fill, if known
     clinic_id: int | None = None  # the medical organisation to pre-fill, if known
-    verified: bool = True  # False when no resolver could check the number
 
 
-Resolver = Callable[[object, str], LinkedRecord | None]
-
-_RESOLVERS: dict[str, Resolver] = {}
+Resolver = Callable[..., LinkedRecord | None]  # (user, number, *, iin) -> the record, or None
 
 # The query parameter of `appeals:new`, the link kind and the topic it gives.
 QUERY_PARAMETERS = {
@@ -61,16 +51,6 @@ TOPIC_OF_LINK = dict(QUERY_PARAMETERS.values())
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$")
 
 
-def register_link_resolver(kind: str, resolver: Resolver) -> None:
-    if kind not in LinkKind.values or not kind:
-        raise ValueError(f"unknown link kind {kind!r}")
-    _RESOLVERS[kind] = resolver
-
-
-def unregister_link_resolver(kind: str) -> None:
-    _RESOLVERS.pop(kind, None)
-
-
 def _url(name: str, number: str) -> str:
     try:
         return reverse(name, kwargs={"number": number})
@@ -80,10 +60,8 @@ def _url(name: str, number: str) -> str:
 
 def _clinic_application(user, number: str, iin: str | None = None) -> LinkedRecord | None:
     """The citizen's own attachment application that reached the clinic: pre-fills its region and clinic."""
-    try:
-        from osms.clinics.selectors import applications_of
-    except ImportError:
-        return LinkedRecord(reference=number, verified=False)
+    from osms.clinics.selectors import applications_of
+
     application = applications_of(user=user, iin=iin).filter(number=number).first()
     if application is None:
         return None
@@ -99,16 +77,14 @@ def _clinic_application(user, number: str, iin: str | None = None) -> LinkedReco
 
 def _statement_request(user, number: str, iin: str | None = None) -> LinkedRecord | None:
     """The citizen's own statement request."""
-    try:
-        from osms.statements.selectors import request_of
-    except ImportError:
-        return LinkedRecord(reference=number, verified=False)
+    from osms.statements.selectors import request_of
+
     if request_of(user=user, number=number, iin=iin) is None:
         return None
     return LinkedRecord(reference=number, url=_url("statements:detail", number))
 
 
-_BUILT_IN: dict[str, Resolver] = {
+_RESOLVERS: dict[str, Resolver] = {
     LinkKind.CLINIC_APPLICATION: _clinic_application,
     LinkKind.STATEMENT_REQUEST: _statement_request,
 }
@@ -119,9 +95,7 @@ def link_resolve(*, kind: str, reference: str, user, iin: str | None = None) -> 
     reference = (reference or "").strip().lstrip("№").strip()
     if not _REFERENCE.match(reference):
         return None
-    if kind in _RESOLVERS:
-        return _RESOLVERS[kind](user, reference)
-    resolver = _BUILT_IN.get(kind)
+    resolver = _RESOLVERS.get(kind)
     if resolver is None:
         return None
     # `iin`: the ward's, while a representative acts for them (docs/adr/0702-services-for-a-ward.md).

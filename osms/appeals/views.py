@@ -173,7 +173,6 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
             link_reference=record.reference,
             link_label=record.label,
             link_url=record.url,
-            link_verified=record.verified,
         )
         if record.region in Region.values:
             draft["region"] = record.region

@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (registers the audited models and the sign-in signals)
+        from . import (
+            audit,  # noqa: F401  (registers the audited models and the sign-in signals)
+            checks,  # noqa: F401  (registers the system checks)
+        )

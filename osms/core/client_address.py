@@ -11,6 +11,8 @@ Rate limits (django-ratelimit), the sign-in lockout (django-axes), the audit tra
   of it and is never read.
 - `TRUSTED_PROXIES` (networks): the header is believed only when the connection comes from one of
   them; a request that reaches the web server directly is counted by its own socket address.
+  `PROXY_COUNT` without them believes the header from any peer: allowed here, refused in
+  production by `check --deploy` (osms.E001, osms/core/checks.py).
 
 With too few entries in the header (a proxy that does not append), the socket's address is used:
 never an address the client could have chosen.

@@ -190,6 +190,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "osms.accounts.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "osms.core.client_address.axes_ip"
 AXES_VERBOSE = False
+# Masked in the failure records: the IIN (axes' default), and an EDS sign-in's signature and challenge.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "eds_cms", "eds_token"]
 
 # The client's address (osms/core/client_address.py, ADR 0011): the socket's address unless reverse
 # proxies are declared; then the entry the outermost one appended to X-Forwarded-For.

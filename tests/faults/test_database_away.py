@@ -69,3 +69,44 @@ def test_healthz_names_the_database_when_it_is_away(db, database_away):
     response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "heading", "lost"),
+    [
+        ("/en/accounts/cabinet/", "en", "The service is briefly unavailable", "Nothing you have sent is lost."),
+        ("/ru/accounts/cabinet/", "ru", "Сервис ненадолго недоступен", None),
+        ("/kk/accounts/cabinet/", "kk", "Сервис уақытша қолжетімсіз", None),
+        ("/healthz-or-other", "ru", "Сервис ненадолго недоступен", None),  # no prefix: the default language
+    ],
+)
+def test_when_the_503_page_itself_fails_a_last_resort_page_answers_in_the_language(
+    rf, monkeypatch, django_assert_num_queries, path, language, heading, lost
+):
+    from django.core.cache import cache
+
+    from osms.core import unavailable
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(unavailable.loader, "get_template", broken)
+    # Neither Django's translation machinery nor the cache is asked.
+    monkeypatch.setattr(translation, "gettext", broken)
+    monkeypatch.setattr(cache, "get", broken)
+    with django_assert_num_queries(0):
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            response = unavailable.server_error(rf.get(path))
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page and f"<h1>{heading}</h1>" in page and "<main>" in page
+    assert "1414" in page
+    if language != "en":
+        assert "The service is briefly unavailable" not in page and "call the contact centre" not in page
+    if lost:
+        assert lost in page
+    if language == "kk":
+        assert "байланыс орталығына" in page

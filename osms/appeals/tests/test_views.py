@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from osms.appeals import rules, services
-from osms.appeals.links import LinkedRecord, register_link_resolver, unregister_link_resolver
+from osms.appeals import links, rules, services
+from osms.appeals.links import LinkedRecord
 from osms.appeals.models import AnswerBy, Appeal, AppealFile, Channel, LinkKind, Status, Topic
 from osms.clinics.models import Region
 from osms.core.models import Notification
@@ -141,13 +141,11 @@ def test_the_topic_can_be_suggested_by_a_link(signed_in):
 
 
 @pytest.fixture
-def unchecked_links():
-    """Links kept as the citizen gave them (what happens while the owning app is not installed)."""
+def unchecked_links(monkeypatch):
+    """The owning apps' resolvers stood in for: every well-formed number is the citizen's (the real
+    resolvers, over the clinics' and statements' selectors, are tested with those apps' records)."""
     for kind in (LinkKind.CLINIC_APPLICATION, LinkKind.STATEMENT_REQUEST):
-        register_link_resolver(kind, lambda user, number: LinkedRecord(reference=number, verified=False))
-    yield
-    for kind in (LinkKind.CLINIC_APPLICATION, LinkKind.STATEMENT_REQUEST):
-        unregister_link_resolver(kind)
+        monkeypatch.setitem(links._RESOLVERS, kind, lambda user, number, iin=None: LinkedRecord(reference=number))
 
 
 def test_a_link_from_an_overdue_clinic_application(signed_in, unchecked_links):
@@ -169,26 +167,23 @@ def test_a_link_from_an_overdue_clinic_application(signed_in, unchecked_links):
     assert again["Location"] == url("detail", number=appeal.number)
 
 
-def test_a_resolver_checks_the_record_and_prefills_region_and_organisation(signed_in, citizen):
+def test_a_resolver_checks_the_record_and_prefills_region_and_organisation(signed_in, citizen, monkeypatch):
     clinic = clinic_make(region=Region.KARAGANDA)
 
-    def resolve(user, number):
+    def resolve(user, number, iin=None):
         if user == citizen and number == "CA-2026-000007":
             return LinkedRecord(reference=number, label="Заявление", region=Region.KARAGANDA, clinic_id=clinic.pk)
         return None
 
-    register_link_resolver(LinkKind.CLINIC_APPLICATION, resolve)
-    try:
-        assert signed_in.get(url("new") + "?attachment=CA-2026-000999")["Location"] == url("new_topic")
-        response = signed_in.get(url("new") + "?attachment=CA-2026-000007")
-        assert response["Location"] == url("new_substance")
-        signed_in.post(url("new_substance"), {"substance": "Заявление не рассмотрели вовремя."})
-        signed_in.post(url("new_answer"), {"answer_by": AnswerBy.CABINET})
-        check = signed_in.get(url("new_check")).content.decode()
-        assert "Заявление" in check and clinic.name_ru in check
-        signed_in.post(url("new_check"))
-    finally:
-        unregister_link_resolver(LinkKind.CLINIC_APPLICATION)
+    monkeypatch.setitem(links._RESOLVERS, LinkKind.CLINIC_APPLICATION, resolve)
+    assert signed_in.get(url("new") + "?attachment=CA-2026-000999")["Location"] == url("new_topic")
+    response = signed_in.get(url("new") + "?attachment=CA-2026-000007")
+    assert response["Location"] == url("new_substance")
+    signed_in.post(url("new_substance"), {"substance": "Заявление не рассмотрели вовремя."})
+    signed_in.post(url("new_answer"), {"answer_by": AnswerBy.CABINET})
+    check = signed_in.get(url("new_check")).content.decode()
+    assert "Заявление" in check and clinic.name_ru in check
+    signed_in.post(url("new_check"))
     appeal = Appeal.objects.get()
     assert (appeal.topic, appeal.region, appeal.clinic) == (Topic.CLINIC_ATTACHMENT, Region.KARAGANDA, clinic)
     assert appeal.term_working_days == 15

@@ -115,3 +115,35 @@ def test_the_audit_trail_records_the_trusted_address(client, citizen, one_proxy)
     extra = AuditlogMiddleware(lambda r: None).get_extra_data(_request(PROXY, "203.0.113.66, 198.51.100.4"))
     assert extra["remote_addr"] == "198.51.100.4" and extra["remote_port"] is None
     assert not LogEntry.objects.filter(remote_addr="203.0.113.66").exists()
+
+
+def _deploy_errors() -> set[str]:
+    from django.core.checks import run_checks
+
+    return {message.id for message in run_checks(include_deployment_checks=True, tags=["security"])}
+
+
+def test_check_deploy_refuses_a_proxy_count_without_trusted_networks(settings):
+    settings.PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = []
+    assert "osms.E001" in _deploy_errors()
+    settings.TRUSTED_PROXIES = [" "]  # an empty entry from "TRUSTED_PROXIES= ," names no network
+    assert "osms.E001" in _deploy_errors()
+    settings.TRUSTED_PROXIES = ["172.30.0.0/24"]
+    assert not {"osms.E001", "osms.E002"} & _deploy_errors()
+
+
+def test_check_deploy_passes_without_a_proxy_and_names_a_malformed_network(settings):
+    settings.PROXY_COUNT = 0
+    settings.TRUSTED_PROXIES = []
+    assert not {"osms.E001", "osms.E002"} & _deploy_errors()
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "proxy.example.kz"]
+    assert "osms.E002" in _deploy_errors()
+
+
+def test_the_proxy_check_is_a_deployment_check_only(settings):
+    from django.core.checks import run_checks
+
+    settings.PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = []
+    assert "osms.E001" not in {message.id for message in run_checks(tags=["security"])}
