@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     profile.add_argument("--port", type=int, default=8091)
     cpu = commands.add_parser("cpu", help="CPU per request of each variant, in-process (bench/inprocess.py)")
     cpu.add_argument("--requests", type=int, default=1000)
-    cpu.add_argument("--variants", default="ABCEFGH")
+    cpu.add_argument("--variants", default="ABCEFGHIJKL")
     cpu.add_argument("--persons", type=int, default=300_000, help="as given to build-table")
     profile_table = commands.add_parser("profile-table", help="profiles (py-spy raw files) side by side")
     profile_table.add_argument("files", nargs="+")

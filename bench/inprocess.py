@@ -23,6 +23,10 @@ VARIANTS = {
     "F": ("GET", "/ru/information/"),
     "G": ("GET", "/ru/information/who-pays/"),
     "H": ("GET", "/ru/calculator/"),
+    "I": ("GET", "/ru/accounts/login/"),
+    "J": ("GET", "/ru/accounts/register/"),
+    "K": ("GET", "/ru/appeals/check/"),
+    "L": ("GET", "/ru/statements/verify/"),
 }
 
 

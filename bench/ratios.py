@@ -28,7 +28,18 @@ from dataclasses import dataclass, field
 
 from .web import _cpu_seconds, _lookups, _processes, _redis_cpu, write_wrk_script
 
-DEFAULT_PAGES = ("/ru/", "/ru/information/", "/ru/information/who-pays/", "/ru/calculator/")
+# Every anonymous GET page of the public services: home, information, calculator, then the
+# sign-in and registration forms, the public appeal check and the statement verification.
+DEFAULT_PAGES = (
+    "/ru/",
+    "/ru/information/",
+    "/ru/information/who-pays/",
+    "/ru/calculator/",
+    "/ru/accounts/login/",
+    "/ru/accounts/register/",
+    "/ru/appeals/check/",
+    "/ru/statements/verify/",
+)
 
 
 @dataclass
