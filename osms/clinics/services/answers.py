@@ -16,6 +16,7 @@ from osms.core.calendar import working_time_between
 from osms.core.notifications import notification_create
 from osms.core.querysets import is_overdue
 from osms.representation.acting import about_ward
+from osms.representation.links import ward_record_link
 
 from ..models import (
     Attachment,
@@ -129,5 +130,10 @@ def _notify_answer(application: AttachmentApplication) -> None:
                 "explanation": application.refusal_explanation,
             }
         body = about_ward(ward_iin=application.iin, representative_iin=application.representative_iin) + body
-        url = reverse("clinics:application", args=[application.number])
+        url = ward_record_link(
+            reverse("clinics:application", args=[application.number]),
+            recipient=user,
+            ward_iin=application.iin,
+            representative_iin=application.representative_iin,
+        )
     notification_create(user=user, subject=subject, body=body, url=url)
