@@ -103,10 +103,14 @@ def application_refuse(
 
 
 def person_account(application: AttachmentApplication):
-    """The person's portal account, if any (one applying at the clinic may register later)."""
+    """The account to tell: the application's, else the representative's who applied at the clinic
+    for a ward, else the person's own (one applying at the clinic may register later)."""
     if application.user_id:
         return application.user
-    return get_user_model().objects.filter(iin=application.iin, is_active=True).first()
+    accounts = get_user_model().objects.filter(is_active=True)
+    if application.representative_iin:
+        return accounts.filter(iin=application.representative_iin).first()
+    return accounts.filter(iin=application.iin).first()
 
 
 def _notify_answer(application: AttachmentApplication) -> None:
