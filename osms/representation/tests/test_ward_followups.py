@@ -154,3 +154,33 @@ def test_the_link_asks_to_sign_in_first(client, parent, child):
     notify_about("statements", record)
     response = client.get(latest_link(parent))
     assert response.status_code == 302 and "next=" in response.url
+
+
+def _refusal_for(refusal: str, parent, child, monkeypatch) -> None:
+    """The child's state behind each refusal (the request's moves are the kernel's, not a test's)."""
+    from osms.coverage.models import BenefitMembership
+    from osms.temporary_status import selectors
+
+    if refusal == "insured":
+        BenefitMembership.objects.create(iin=child.iin, category_id=1, start=dt.date(2020, 1, 1))
+    elif refusal == "pending":
+        record, _page = make_record("temporary_status", parent, subject_for(parent, child.iin))
+        monkeypatch.setattr(selectors, "pending_of", lambda *, user, iin=None: record)
+    else:
+        until = timezone.localdate() + dt.timedelta(days=40)
+        monkeypatch.setattr(selectors, "temporary_until", lambda *, iin, on: until)
+
+
+@pytest.mark.parametrize("refusal", ["insured", "pending", "temporary_active"])
+def test_the_temporary_status_refusal_for_a_ward_names_the_ward_never_you(refusal, client, parent, child, monkeypatch):
+    import re
+
+    _refusal_for(refusal, parent, child, monkeypatch)
+    client.force_login(parent)
+    act_for(client, child.iin)
+    response = client.get(reverse("temporary_status:start"))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode().split('id="main-content"')[-1]))
+    assert "Серикова Айлин" in text.split("You are acting for")[0] or "Серикова Айлин" in text
+    for sentence in ("You are insured", "You already have", "You have already sent", "Your temporary", "your status"):
+        assert sentence not in text, sentence
+    assert "for Серикова Айлин now" in text
