@@ -184,3 +184,41 @@ def test_the_temporary_status_refusal_for_a_ward_names_the_ward_never_you(refusa
     for sentence in ("You are insured", "You already have", "You have already sent", "Your temporary", "your status"):
         assert sentence not in text, sentence
     assert "for Серикова Айлин now" in text
+
+
+def _text(response) -> str:
+    import re
+
+    main = response.content.decode().split('id="main-content"')[-1]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+YOU = ("for you", "You belong", "your contributions", "Your last paid month", "You paid", "you were", "Was I insured")
+
+
+@pytest.mark.parametrize("benefit", [False, True])
+def test_my_status_for_a_ward_names_the_ward_in_every_sentence(benefit, client, parent, child):
+    from osms.coverage.models import BenefitMembership
+
+    if benefit:
+        BenefitMembership.objects.create(iin=child.iin, category_id=1, start=dt.date(2020, 1, 1))
+    client.force_login(parent)
+    act_for(client, child.iin)
+    text = _text(client.get(reverse("coverage:my_status"), {"on": "2025-01-15"}))
+    for sentence in YOU:
+        assert sentence not in text, text[max(text.find(sentence) - 150, 0) : text.find(sentence) + 100]
+    assert "Was Айлин insured on" in text
+    if benefit:
+        assert "Айлин belongs to benefit category 1" in text and "On 15.01.2025 Айлин was insured." in text
+    else:
+        assert "No payment and no benefit category covers any month for Айлин." in text
+        assert "No payments for Айлин reached the Fund in the last 12 months." in text
+        assert "On 15.01.2025 Айлин was not insured." in text
+
+
+def test_my_clinic_for_a_ward_without_an_attachment_names_the_ward(client, parent, child):
+    client.force_login(parent)
+    act_for(client, child.iin)
+    text = _text(client.get(reverse("clinics:my_attachment")))
+    assert "You are not attached" not in text
+    assert "Айлин is not attached to a clinic. To get medical care, first attach Айлин" in text
