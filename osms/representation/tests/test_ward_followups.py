@@ -118,6 +118,8 @@ def test_the_link_after_the_right_ended_shows_a_clear_page_and_no_data(client, m
     guardian = make_user(birth=dt.date(1970, 1, 1), last_name="Омарова", first_name="Гульнар")
     ward = person(dt.date(2015, 4, 4), first_name="Нурсултан", last_name="Омаров")
     held = right(ward, guardian.iin, ground="guardian", start=dt.date(2020, 1, 1), end=timezone.localdate())
+    guardian.language = "en"
+    guardian.save(update_fields=["language"])
     record, _page = make_record("temporary_status", guardian, subject_for(guardian, ward.iin))
     notify_about("temporary_status", record)
     held.end = timezone.localdate() - dt.timedelta(days=1)
