@@ -18,9 +18,14 @@ from .models import User
 
 
 class IINField(forms.CharField):
+    """An IIN typed as the citizen reads it: groups split by spaces (non-breaking ones too, as pasted
+    from a document) are joined. `autocomplete="off"` for another person's IIN (a child's, a caller's):
+    the browser's "username" would offer the citizen's own."""
+
     default_error_messages = {"required": _("Enter your IIN: 12 digits.")}
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, autocomplete: str = "username", **kwargs):
+        self.autocomplete = autocomplete
         kwargs.setdefault("label", _("IIN"))
         kwargs.setdefault("help_text", _("Individual identification number: 12 digits, as in your identity document."))
         kwargs.setdefault("max_length", 20)
@@ -28,11 +33,11 @@ class IINField(forms.CharField):
         self.validators.append(validate_iin)
 
     def to_python(self, value):
-        return super().to_python(value).replace(" ", "")
+        return "".join(super().to_python(value).split())  # every kind of space, inside and around
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "numeric", "autocomplete": "username", "spellcheck": "false"})
+        attrs.update({"inputmode": "numeric", "autocomplete": self.autocomplete, "spellcheck": "false"})
         attrs.pop("maxlength", None)
         return attrs
 

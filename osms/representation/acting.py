@@ -89,10 +89,16 @@ def check(request) -> ActingSubject | None:
     return request._acting_subject
 
 
-def acting_subject(request) -> ActingSubject | None:
+def acting_subject(request, *, audit: bool = True) -> ActingSubject | None:
     """For a view about to show a person's data: whose data (and who acts). Showing a ward's data
-    is recorded in the audit trail, naming the ward and the representative."""
+    is recorded in the audit trail, naming the ward and the representative.
+
+    `audit=False` only for a page's own background poll (the statement's live progress): the right is
+    checked all the same (an ended one is refused), but the viewing was recorded when the page opened,
+    and a row per poll would bury the trail."""
     subject = check(request)
+    if not audit:
+        return subject
     if subject is not None and subject.ward is not None and not getattr(request, "_acting_recorded", False):
         from .services import acting_record
 

@@ -24,6 +24,25 @@ class RepresentativeFilter(admin.SimpleListFilter):
         return queryset
 
 
+def representative_name(record, *, account=None) -> str:
+    """The name of who acted for the ward: the record's account when it is theirs (made online),
+    else their portal account's or the persons register's, by the IIN (a parent at the clinic's desk)."""
+    iin = record.representative_iin
+    if not iin:
+        return ""
+    account = account if account is not None else getattr(record, "user", None)
+    if account is not None and account.iin == iin:
+        return account.get_full_name()
+    from osms.accounts.models import User
+    from osms.coverage.models import Person
+
+    user = User.objects.filter(iin=iin).first()
+    if user is not None:
+        return user.get_full_name()
+    known = Person.objects.filter(iin=iin).first()
+    return known.full_name if known is not None else ""
+
+
 class RepresentativeMixin:
     """`representative` for `fields`/`list_display`: who acted for the ward, by name and IIN ("—" when
     the person filed for themself). `representative_account` names the record's account field."""
@@ -34,8 +53,7 @@ class RepresentativeMixin:
     def representative(self, obj) -> str:
         if not obj.representative_iin:
             return "—"
-        account = getattr(obj, self.representative_account, None)
-        name = account.get_full_name() if account is not None else ""
+        name = representative_name(obj, account=getattr(obj, self.representative_account, None))
         return (
             gettext("%(name)s, IIN %(iin)s") % {"name": name, "iin": obj.representative_iin}
             if name

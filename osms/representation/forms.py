@@ -7,24 +7,18 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from osms.core.iin import validate_iin
+from osms.accounts.forms import IINField
 from osms.core.uploads import ACCEPT
 
 from .models import Ground
 
 
 class RequestForm(forms.Form):
-    ward_iin = forms.CharField(
+    ward_iin = IINField(
         label=_("The IIN of your child or ward"),
         help_text=_("12 digits, as on the birth certificate or the identity document."),
-        max_length=12,
-        min_length=12,
-        validators=[validate_iin],
-        error_messages={
-            "required": _("Enter the IIN of your child or ward."),
-            "min_length": _("The IIN has 12 digits."),
-            "max_length": _("The IIN has 12 digits."),
-        },
+        autocomplete="off",  # the child's IIN, not the parent's own
+        error_messages={"required": _("Enter the IIN of your child or ward.")},
     )
     ground = forms.ChoiceField(
         label=_("Who are you to them?"),
@@ -51,9 +45,6 @@ class RequestForm(forms.Form):
             Field("document"),
             Submit("submit", _("Send the request")),
         )
-
-    def clean_ward_iin(self) -> str:
-        return self.cleaned_data["ward_iin"].strip()
 
 
 class DecisionForm(forms.ModelForm):

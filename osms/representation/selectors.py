@@ -54,9 +54,17 @@ def wards_of(*, user, on: dt.date) -> list[Ward]:
 
 def representation_for(*, user, ward_iin: str, on: dt.date) -> Ward | None:
     """The right of `user` to act for `ward_iin` on `on`, or None (not theirs, ended, not started)."""
-    if not ward_iin or not user.is_authenticated or not user.iin:
+    if not user.is_authenticated:
         return None
-    for right in _candidates(user.iin, on).filter(ward_id=ward_iin):
+    return right_in_force(representative_iin=user.iin, ward_iin=ward_iin, on=on)
+
+
+def right_in_force(*, representative_iin: str, ward_iin: str, on: dt.date) -> Ward | None:
+    """The right of the person `representative_iin` to act for `ward_iin` on `on`, or None: also for
+    a parent who has no account (the clinic's registrar records them, osms/clinics)."""
+    if not ward_iin or not representative_iin:
+        return None
+    for right in _candidates(representative_iin, on).filter(ward_id=ward_iin):
         if right.is_in_force(on=on):
             return Ward(person=right.ward, representation=right)
     return None

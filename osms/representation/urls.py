@@ -7,5 +7,6 @@ app_name = "representation"
 urlpatterns = [
     path("", views.wards, name="wards"),
     path("act/", views.switch, name="switch"),
+    path("open/<str:token>/", views.open_for_ward, name="open"),
     path("request/", views.request_new, name="request"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import acting, selectors, services
+from . import acting, links, selectors, services
 from .forms import RequestForm
 
 
@@ -49,6 +49,23 @@ def switch(request: HttpRequest) -> HttpResponse:
     ):
         target = reverse("coverage:my_status")
     return redirect(target)
+
+
+@login_required
+@never_cache
+def open_for_ward(request: HttpRequest, token: str) -> HttpResponse:
+    """A notification's link to a ward's record (links.py): choose the ward, as the cabinet's switch
+    does, only if the signed-in person holds a right for them today; then open the record. Otherwise
+    a page that says so and names nobody, the session unchanged."""
+    opened = links.ward_link_opened(token)
+    ward = None
+    if opened is not None:
+        ward = selectors.representation_for(user=request.user, ward_iin=opened[0], on=timezone.localdate())
+    if ward is None:
+        return render(request, "representation/link_refused.html", status=403)
+    services.acting_record(representative=request.user, ward=ward, what="chosen from a notification")
+    acting.choose(request, ward)
+    return redirect(opened[1])
 
 
 def _upload_rate(group, request) -> str:

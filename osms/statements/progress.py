@@ -1,6 +1,7 @@
 """Live progress of a statement request (docs/adr/0015): the small JSON answer the request page polls
 until the document is issued. Access is the request page's own (`views._own_request`: the citizen's
-request, or the ward's when the citizen acts for them), and the answer is never stored by a cache."""
+request, or the ward's when the citizen acts for them, without an audit row per poll), and the answer
+is never stored by a cache."""
 
 from __future__ import annotations
 
@@ -37,7 +38,9 @@ def follows_itself(statement: StatementRequest) -> bool:
 def statement_progress(request: HttpRequest, number: str) -> JsonResponse:
     from .views import _own_request
 
-    statement = _own_request(request, number)
+    # Polled every few seconds: the right is checked on each poll (an ended one is refused by the
+    # middleware), but only the page's opening writes the audit row of viewing a ward's request.
+    statement = _own_request(request, number, audit=False)
     return JsonResponse(
         {
             "state": statement.status,

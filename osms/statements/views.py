@@ -166,8 +166,11 @@ def check(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_request(request: HttpRequest, number: str) -> StatementRequest:
-    statement = selectors.request_of(user=request.user, number=number, iin=acting_subject(request).iin)
+def _own_request(request: HttpRequest, number: str, *, audit: bool = True) -> StatementRequest:
+    """The request of the subject (the citizen, or the ward they act for); 404 otherwise. `audit=False`
+    for the page's progress poll: the right is checked, the viewing was audited when the page opened."""
+    subject = acting_subject(request, audit=audit)
+    statement = selectors.request_of(user=request.user, number=number, iin=subject.iin)
     if statement is None:
         raise Http404
     return statement

@@ -58,6 +58,22 @@ REFUSAL_MESSAGES: dict[Refusal, Promise] = {
 }
 
 
+# The same, said to a parent or guardian about their ward (docs/adr/0702): the person is named, never "you".
+WARD_REFUSAL_MESSAGES: dict[Refusal, Promise] = {
+    Refusal.PENDING: _(
+        "A request for %(name)s has already been sent. Wait for the Fund's answer: you will get an SMS and a "
+        "message in your cabinet."
+    ),
+    Refusal.TEMPORARY_ACTIVE: _(
+        "%(name)s already has temporary status. You may ask again once it ends, if %(name)s is not insured then."
+    ),
+    Refusal.INSURED: _(
+        "%(name)s is insured today and does not need temporary status. It is only for people whose status is "
+        "“not insured”."
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Eligibility:
     allowed: bool
@@ -66,6 +82,14 @@ class Eligibility:
     @property
     def message(self) -> Promise | None:
         return None if self.refusal is None else REFUSAL_MESSAGES[self.refusal]
+
+    def message_about(self, ward_name: str = "") -> str | None:
+        """The message for the page: about the citizen ("you"), or naming the ward they act for."""
+        if self.refusal is None:
+            return None
+        if ward_name and self.refusal in WARD_REFUSAL_MESSAGES:
+            return str(WARD_REFUSAL_MESSAGES[self.refusal]) % {"name": ward_name}
+        return str(REFUSAL_MESSAGES[self.refusal])
 
 
 def eligibility(*, is_citizen: bool, insured: bool, has_pending: bool, temporary_until: dt.date | None) -> Eligibility:

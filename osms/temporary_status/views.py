@@ -62,7 +62,9 @@ def request_start(request: HttpRequest) -> HttpResponse:
     subject = acting_subject(request)
     check = selectors.eligibility_of(user=request.user, iin=subject.iin)
     if not check.eligibility.allowed:
-        return render(request, "temporary_status/not_eligible.html", {"check": check})
+        ward_name = subject.name if subject.for_ward else ""
+        context = {"check": check, "ward_name": ward_name, "message": check.eligibility.message_about(ward_name)}
+        return render(request, "temporary_status/not_eligible.html", context)
     draft = check.draft
     form = CategoryForm(
         _posted(request),

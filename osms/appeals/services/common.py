@@ -13,6 +13,7 @@ from osms.accounts.models import User
 from osms.core.calendar import ALMATY, deadline_after
 from osms.core.notifications import notification_create
 from osms.representation.acting import about_ward
+from osms.representation.links import ward_record_link
 
 from .. import rules
 from ..models import Appeal
@@ -98,7 +99,12 @@ def notify(appeal: Appeal, subject, body, *, extra: str = "", sms: bool = True) 
         body_text += str(body) % params
         if extra:
             body_text = f"{body_text}\n\n{extra}"
-        url = reverse("appeals:detail", kwargs={"number": appeal.number})
+        url = ward_record_link(
+            reverse("appeals:detail", kwargs={"number": appeal.number}),
+            recipient=user,
+            ward_iin=appeal.applicant_iin,
+            representative_iin=appeal.representative_iin,
+        )
     notification_create(
         user=user, subject=subject_text, body=body_text, url=url, sms=sms, email_to=appeal.contact_email or ""
     )

@@ -25,7 +25,7 @@ from osms.core.admin_audit import AuditedReadMixin
 from osms.core.audit import audit_read
 from osms.core.querysets import is_overdue
 from osms.core.uploads import private_file_response
-from osms.representation.admin_columns import RepresentativeFilter
+from osms.representation.admin_columns import RepresentativeFilter, representative_name
 
 from .. import selectors, services
 from ..models import AttachmentApplication, OverdueApplication, Region
@@ -189,6 +189,7 @@ class AttachmentApplicationAdmin(AuditedReadMixin, admin.ModelAdmin):
             "application": application,
             "events": application.events.select_related("actor"),
             "time_left": self.time_left(application),
+            "representative": representative_name(application),
             "overdue": application.status == Status.PENDING and is_overdue(application.due_at, timezone.now()),
             "may_answer": may_answer,
             "suggestions": suggestions,
@@ -277,6 +278,7 @@ class AttachmentApplicationAdmin(AuditedReadMixin, admin.ModelAdmin):
                     house=data["house"].strip(),
                     flat=data["flat"].strip(),
                     document=data["document"],
+                    representative_iin=data["representative_iin"],
                 )
             except services.AttachmentError as exc:
                 form.add_error(None, str(exc))

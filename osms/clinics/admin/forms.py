@@ -45,7 +45,13 @@ class RefuseForm(forms.Form):
 
 
 class InClinicApplicationForm(forms.Form):
-    iin = IINField(label=_("IIN of the person"))
+    iin = IINField(label=_("IIN of the person"), autocomplete="off")
+    representative_iin = IINField(
+        label=_("IIN of the parent or guardian (if they apply for the person)"),
+        help_text=_("Only for a child or ward: the right is checked in the representation register."),
+        autocomplete="off",
+        required=False,
+    )
     last_name = forms.CharField(label=_("Surname"), max_length=100)
     first_name = forms.CharField(label=_("Name"), max_length=100)
     patronymic = forms.CharField(label=_("Patronymic (if any)"), max_length=100, required=False)

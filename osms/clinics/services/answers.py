@@ -16,6 +16,7 @@ from osms.core.calendar import working_time_between
 from osms.core.notifications import notification_create
 from osms.core.querysets import is_overdue
 from osms.representation.acting import about_ward
+from osms.representation.links import ward_record_link
 
 from ..models import (
     Attachment,
@@ -102,10 +103,14 @@ def application_refuse(
 
 
 def person_account(application: AttachmentApplication):
-    """The person's portal account, if any (one applying at the clinic may register later)."""
+    """The account to tell: the application's, else the representative's who applied at the clinic
+    for a ward, else the person's own (one applying at the clinic may register later)."""
     if application.user_id:
         return application.user
-    return get_user_model().objects.filter(iin=application.iin, is_active=True).first()
+    accounts = get_user_model().objects.filter(is_active=True)
+    if application.representative_iin:
+        return accounts.filter(iin=application.representative_iin).first()
+    return accounts.filter(iin=application.iin).first()
 
 
 def _notify_answer(application: AttachmentApplication) -> None:
@@ -129,5 +134,10 @@ def _notify_answer(application: AttachmentApplication) -> None:
                 "explanation": application.refusal_explanation,
             }
         body = about_ward(ward_iin=application.iin, representative_iin=application.representative_iin) + body
-        url = reverse("clinics:application", args=[application.number])
+        url = ward_record_link(
+            reverse("clinics:application", args=[application.number]),
+            recipient=user,
+            ward_iin=application.iin,
+            representative_iin=application.representative_iin,
+        )
     notification_create(user=user, subject=subject, body=body, url=url)

@@ -251,6 +251,27 @@ def _replace_unsigned(*, iin: str, actor, now: dt.datetime) -> None:
         _move(draft, Status.ABANDONED, actor=actor, at=now, note=note, save_all=False)
 
 
+def _representative_checked(*, iin: str, representative_iin: str, now: dt.datetime) -> str:
+    """The note of an application a parent or guardian makes at the clinic for a ward: their right
+    must be in force in the representation register, as for one made online (docs/adr/0702)."""
+    from osms.representation.selectors import right_in_force
+
+    ward = right_in_force(representative_iin=representative_iin, ward_iin=iin, on=selectors.local_today(now))
+    if ward is None:
+        raise AttachmentError(
+            _(
+                "The representation register has no right in force for IIN %(representative)s to act for this "
+                "person. Check both IINs; a parent or guardian missing from the register asks for the right on "
+                "the portal with the birth certificate or the guardianship decision."
+            )
+            % {"representative": representative_iin}
+        )
+    return _("Applied for by the representative (%(ground)s), IIN %(iin)s.") % {
+        "ground": ward.representation.get_ground_display(),
+        "iin": representative_iin,
+    }
+
+
 def application_create_in_clinic(
     *,
     actor,
@@ -267,9 +288,12 @@ def application_create_in_clinic(
     flat: str,
     document: CheckedUpload,
     now: dt.datetime | None = None,
+    representative_iin: str = "",
 ) -> AttachmentApplication:
     """A registrar enters the application of a person of the groups who apply at the clinic, with the
-    supporting document or power of attorney. It is due in 1 working day, like an online one."""
+    supporting document or power of attorney. It is due in 1 working day, like an online one.
+    `representative_iin`: the parent or guardian who applies for a child or ward, recorded (and told
+    the answer) as for an online application, if the register gives them a right in force."""
     if not (actor.is_active and actor.clinic_id and actor.has_perm("clinics.add_attachmentapplication")):
         raise PermissionDenied
     if group not in InClinicGroup.values:
@@ -277,11 +301,15 @@ def application_create_in_clinic(
     now = now or timezone.now()
     clinic = actor.clinic
     _check_may_apply(iin=iin, clinic=clinic, reason=reason, now=now)
+    note = (
+        _representative_checked(iin=iin, representative_iin=representative_iin, now=now) if representative_iin else ""
+    )
     stored = upload_store(document, folder="clinics/documents")
     with transaction.atomic():
         _replace_unsigned(iin=iin, actor=actor, now=now)
         application = AttachmentApplication(
             iin=iin,
+            representative_iin=representative_iin,
             user=get_user_model().objects.filter(iin=iin).first(),
             last_name=last_name,
             first_name=first_name,
@@ -302,12 +330,21 @@ def application_create_in_clinic(
             created_by=actor,
             status=Status.PENDING,
         )
-        _start_clock(application, now=now)
-        try:
-            with transaction.atomic():
-                application.save()
-        except IntegrityError:
-            raise AttachmentError(_("This person already has an application with a clinic.")) from None
-        _numbered(application)
-        APPLICATION.record_event(application, kind=ApplicationEvent.Kind.SUBMITTED, at=now, actor=actor)
+        _register_in_clinic(application, actor=actor, now=now, note=note)
     return application
+
+
+def _register_in_clinic(application: AttachmentApplication, *, actor, now: dt.datetime, note: str) -> None:
+    """Save the clinic's application with its number and its first event (naming the ward's IIN in
+    `acting_for` when a representative applied for them)."""
+    _start_clock(application, now=now)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        raise AttachmentError(_("This person already has an application with a clinic.")) from None
+    _numbered(application)
+    acting_for = application.iin if application.representative_iin else ""
+    APPLICATION.record_event(
+        application, kind=ApplicationEvent.Kind.SUBMITTED, at=now, actor=actor, note=note, acting_for=acting_for
+    )

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from osms.core.calendar import deadline_after
 from osms.core.notifications import notification_create
+from osms.representation.links import ward_record_link
 
 from .. import selectors
 from ..models import ApplicationEvent, AttachmentApplication
@@ -121,7 +122,12 @@ def _tell_citizen(application: AttachmentApplication, user) -> None:
             "%(clinic)s had to answer by %(due)s. We have told the clinic and the Fund. "
             "You may file an appeal in one click from the application's page."
         ) % {"clinic": application.clinic.name, "due": date_format(application.due_at, "SHORT_DATETIME_FORMAT")}
-        url = appeal or reverse("clinics:application", args=[application.number])
+        url = ward_record_link(
+            appeal or reverse("clinics:application", args=[application.number]),
+            recipient=user,
+            ward_iin=application.iin,
+            representative_iin=application.representative_iin,
+        )
     notification_create(user=user, subject=subject, body=body, url=url)
 
 

@@ -229,6 +229,6 @@ def test_a_representative_sees_the_wards_timeline_and_payments(client, make_user
     client.post(reverse("representation:switch"), {"ward": ward.iin})
     html = client.get(reverse("coverage:my_status"), {"on": "2025-01-15"}).content.decode()
     assert html.count('data-state="benefit"') == 2 * (PAST_MONTHS + 1 + AHEAD_MIN)  # strip and table
-    assert "On 15.01.2025 you were insured." in html
+    assert "On 15.01.2025 Айлин was insured." in html and "you were insured" not in html  # the ward, named
     pay = client.get(reverse("coverage:how_to_pay")).content.decode()
     assert ward.iin in pay and 'id="nothing-to-pay"' in pay

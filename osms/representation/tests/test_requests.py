@@ -192,3 +192,19 @@ def test_a_user_without_the_review_permission_cannot_move_a_request(parent, baby
     with pytest.raises(PermissionDenied):
         services.request_approve(actor=make_user(birth=dt.date(1970, 1, 1)), request=request)
     assert RepresentationRequest.objects.get().status == "submitted"
+
+
+@pytest.mark.parametrize("spacer", [" ", "\u00a0", "\u202f"])
+def test_the_wards_iin_may_be_typed_in_groups_as_on_the_certificate(parent_client, parent, baby, spacer):
+    typed = spacer.join([baby.iin[:6], baby.iin[6:9], baby.iin[9:]])
+    response = send(parent_client, f" {typed} ")
+    assert response.status_code == 302
+    assert RepresentationRequest.objects.get().ward_iin == baby.iin
+
+
+def test_the_wards_iin_is_not_offered_the_parents_own_as_autocomplete(parent_client):
+    from osms.representation.forms import RequestForm
+
+    attrs = RequestForm()["ward_iin"].field.widget.attrs
+    assert attrs["autocomplete"] == "off" and attrs["inputmode"] == "numeric"
+    assert 'autocomplete="username"' not in parent_client.get(reverse("representation:request")).content.decode()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from osms.core.calendar import deadline_after
 from osms.core.notifications import notification_create
+from osms.representation.links import ward_record_link
 
 from .. import rules, selectors
 from ..models import StatementComplaint, StatementRequest
@@ -61,6 +62,8 @@ def _notify_complaint(complaint: StatementComplaint) -> None:
         }
         body = _("Read the answer in your cabinet.")
         url = reverse("statements:complaint", kwargs={"number": complaint.number})
+        about = complaint.request  # the complaint is about a request, perhaps made for a ward
+        url = ward_record_link(url, recipient=user, ward_iin=about.iin, representative_iin=about.representative_iin)
     notification_create(user=user, subject=subject, body=body, url=url)
 
 

@@ -20,6 +20,7 @@ from osms.core.leases import heartbeat
 from osms.core.notifications import notification_create
 from osms.coverage.periods import Period
 from osms.representation.acting import about_ward
+from osms.representation.links import ward_record_link
 
 from .. import rendering, rules, selectors
 from ..models import StatementDocument, StatementRequest, StatementStage
@@ -114,6 +115,7 @@ def _notify_finished(request: StatementRequest, kind: str) -> None:
             subject = _("Your statement request %(number)s was refused") % {"number": request.number}
             body = _("The refusal and its ground are in your cabinet. You may make a new request.")
         body = about_ward(ward_iin=request.iin, representative_iin=request.representative_iin) + body
+        url = ward_record_link(url, recipient=user, ward_iin=request.iin, representative_iin=request.representative_iin)
     notification_create(user=user, subject=subject, body=body, url=url)
 
 

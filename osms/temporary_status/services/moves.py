@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from osms.core.notifications import notification_create
 from osms.representation.acting import about_ward
+from osms.representation.links import ward_record_link
 
 from .. import rules, selectors
 from ..models import TemporaryStatusEvent, TemporaryStatusRequest
@@ -103,6 +104,7 @@ def notify(request: TemporaryStatusRequest, *, subject, body, sms: bool = True) 
             url = reverse("temporary_status:list")
         else:
             url = reverse("temporary_status:detail", args=[request.pk])
+        url = ward_record_link(url, recipient=user, ward_iin=request.iin, representative_iin=request.representative_iin)
         values = {
             "number": request.number,
             "deadline": _local(request.review_due_at),
