@@ -45,16 +45,18 @@ _CREATE_LOAD = (
 )
 
 
-def payments_apply(*, chunk: int, spill: Spill, new: bool = True) -> tuple[int, int, bool]:
+def payments_apply(
+    *, chunk: int, spill: Spill, new: bool = True, rows: tuple[bytes, int, int] | None = None
+) -> tuple[int, int, bool]:
     """Store the spilled rows of one chunk; returns (added, updated, stored as new). With `new`,
-    the chunk is first tried as new rows; otherwise (the lane met stored rows before) it is merged
-    at once. Call inside a transaction."""
+    the chunk is first tried as new rows (`rows`: spill.new_rows of it, if already sorted);
+    otherwise (the lane met stored rows before) it is merged at once. Call inside a transaction."""
     with connection.cursor() as cursor:
         # The chunk is redone if the server fails before it is on disk, and the import is
         # idempotent; each lane's last chunk commits synchronously, which flushes every chunk.
         cursor.execute("SET LOCAL synchronous_commit = off")
         if new:
-            data, added, updated = new_rows(spill.frame(chunk))
+            data, added, updated = rows or new_rows(spill.frame(chunk))
             if _copy_new(cursor, data):
                 return added, updated, True
         cursor.execute(_CREATE_LOAD)

@@ -47,7 +47,7 @@ from .apply import ACCEPTED, LOAD_TABLE, RETURNED, payments_apply
 from .blocks import read_blocks, read_header
 from .parsing import Line, RowError
 from .plan import Plan, plan_chunks
-from .spill import Spill
+from .spill import Spill, new_rows
 
 if TYPE_CHECKING:
     from . import ImportSummary, Rejection
@@ -101,14 +101,19 @@ def payments_spill(spill: Spill, parts: dict[int, pl.DataFrame], extra: dict[int
     )
 
 
-def _apply_chunk(lane: Lane, chunk: int, *, last: bool, stop: threading.Event | None = None) -> tuple[int, int]:
-    """One chunk, one transaction, in the lane's thread. Once a lane has met stored rows (a file
-    imported again, or overlapping another), it merges its remaining chunks at once rather than
-    try each as new first."""
+def _apply_chunk(
+    lane: Lane, chunk: int, *, last: bool, following: int | None = None, stop: threading.Event | None = None
+) -> tuple[int, int]:
+    """One chunk, one transaction, in the lane's thread, while the lane's helper sorts the
+    following chunk. Once a lane has met stored rows (a file imported again, or overlapping
+    another), it merges its remaining chunks at once rather than try each as new first."""
     if stop is not None and stop.is_set():
         return 0, 0
+    rows = lane.prepared(chunk)
+    if following is not None and not lane.merging:
+        lane.prepare(following)
     with transaction.atomic():
-        added, updated, new = payments_apply(chunk=chunk, spill=lane.spill, new=not lane.merging)
+        added, updated, new = payments_apply(chunk=chunk, spill=lane.spill, new=not lane.merging, rows=rows)
         if last:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = on")
@@ -152,11 +157,22 @@ class Lane:
         else:
             self._executor = ThreadPoolExecutor(max_workers=1, initializer=_share_connection, initargs=(shared,))
         self.pending: Future | None = None
+        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="payments-sort")
+        self._ahead: dict[int, Future] = {}  # chunks being sorted for a COPY as new rows
         self.merging = False  # the lane met stored rows: it merges its remaining chunks
         self.new_chunks = 0  # chunks stored as new rows (importers/apply.py)
 
     def submit(self, function, *args, **kwargs) -> Future:
         return self._executor.submit(function, *args, **kwargs)
+
+    def prepare(self, chunk: int) -> None:
+        """Sort a chunk's spilled rows for a COPY as new rows, in the helper thread."""
+        self._ahead[chunk] = self._helper.submit(lambda: new_rows(self.spill.frame(chunk)))
+
+    def prepared(self, chunk: int) -> tuple[bytes, int, int] | None:
+        """The chunk's sorted rows if prepare() was asked for them (waiting for them), else None."""
+        ahead = self._ahead.pop(chunk, None)
+        return None if ahead is None or self.merging else ahead.result()
 
     def wait(self) -> None:
         if self.pending is not None:
@@ -169,6 +185,7 @@ class Lane:
                 self._executor.submit(_close_connection).result()
         finally:
             self._executor.shutdown(wait=True)
+            self._helper.shutdown(wait=True, cancel_futures=True)
 
 
 def lane_count(requested: int | None = None) -> int:
@@ -232,13 +249,23 @@ def _apply(workers: list[Lane], queues: list[list[int]], plan: Plan, summary, on
     lane's chunk often takes longer); a lane sharing this thread's connection gets one chunk at a
     time, so that on_progress never uses the connection while the lane does."""
     stop = threading.Event()
+    for lane, queue in zip(workers, queues, strict=True):
+        if queue:
+            lane.prepare(queue[0])
     rounds = max((len(queue) for queue in queues), default=0)
     batches = [range(rounds)] if queued else [[round_] for round_ in range(rounds)]
     try:
         for batch in batches:
             running = [
                 (
-                    lane.submit(_apply_chunk, lane, queue[round_], last=round_ == len(queue) - 1, stop=stop),
+                    lane.submit(
+                        _apply_chunk,
+                        lane,
+                        queue[round_],
+                        last=round_ == len(queue) - 1,
+                        following=queue[round_ + 1] if round_ + 1 < len(queue) else None,
+                        stop=stop,
+                    ),
                     queue[round_],
                 )
                 for round_ in batch

@@ -93,17 +93,20 @@ def new_rows(frame: pl.DataFrame) -> tuple[bytes, int, int]:
     the first row of each identity in line order; marked returned, with the refund of the first
     ВОЗВРАТ of its identity, when it is accepted and a ВОЗВРАТ of it follows."""
     keys = list(IDENTITY)
-    returned = pl.col("status") == "returned"
     ordered = frame.with_columns(pl.col("line").cast(pl.Int64)).sort([*keys, "line"])
-    if ordered.select(returned.any()).item():
-        ordered = ordered.with_columns(
-            returned.any().over(keys).alias("back"),
-            pl.col("refund").filter(returned).first().over(keys).alias("back_refund"),
+    # Sorted, an identity's rows are consecutive: its first row is where a key changes.
+    starts = pl.any_horizontal([pl.col(key) != pl.col(key).shift(1) for key in keys]).fill_null(True)
+    ordered = ordered.with_columns(starts.cum_sum().alias("identity"))
+    first = ordered.filter(pl.col("identity").is_first_distinct())
+    returns = ordered.filter((pl.col("status") == "returned") & pl.col("identity").is_first_distinct().not_())
+    update = (pl.col("status") == "accepted") & pl.col("back_refund").is_not_null()
+    if returns.height:
+        back = returns.filter(pl.col("identity").is_first_distinct()).select(
+            "identity", pl.col("refund").alias("back_refund")
         )
+        first = first.join(back, on="identity", how="left", maintain_order="left")
     else:
-        ordered = ordered.with_columns(pl.lit(False).alias("back"), pl.lit(None, pl.String).alias("back_refund"))
-    first = ordered.filter(pl.struct(keys).is_first_distinct())
-    update = (pl.col("status") == "accepted") & pl.col("back")
+        first = first.with_columns(pl.lit(None, pl.String).alias("back_refund"))
     rows = first.with_columns(
         pl.when(update).then(pl.lit("returned")).otherwise(pl.col("status")).alias("status"),
         pl.when(update).then(pl.col("back_refund")).otherwise(pl.col("refund")).alias("refund"),
