@@ -9,7 +9,8 @@ stores, ready for `COPY coverage_payment FROM STDIN` in the identity index's ord
 ВОЗВРАТ of an accepted row in the same chunk is folded into the row it returns, as the apply's
 UPDATE would leave it, and counted as an update.
 
-The directory is private (mkdtemp: mode 0700) and removed when the import ends, however it ends.
+The directory is private (mkdtemp: mode 0700), made in PAYMENTS_IMPORT_SPILL_DIR (or the system's
+temp directory) and removed when the import ends, however it ends.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 import polars as pl
+from django.conf import settings
 
 from .columnar import COPY_COLUMNS
 
@@ -45,7 +47,8 @@ class Spill:
     """A private directory with one file of COPY text per chunk."""
 
     def __init__(self) -> None:
-        self.directory = Path(tempfile.mkdtemp(prefix="osms-payments-"))
+        where = getattr(settings, "PAYMENTS_IMPORT_SPILL_DIR", "") or None
+        self.directory = Path(tempfile.mkdtemp(prefix="osms-payments-", dir=where))
 
     def path(self, chunk: int) -> Path:
         return self.directory / f"chunk-{int(chunk)}.tsv"

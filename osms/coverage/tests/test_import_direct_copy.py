@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from osms.coverage.importers import KIND_PAYMENTS, apply, bulk, run_import, spill
+from osms.coverage.importers import KIND_PAYMENTS, apply, bulk, run_import
 from osms.coverage.models import Payment
 
 from .factories import iin, payment_line, payment_lines_of_many, payments_file, stored_payments
@@ -23,12 +23,11 @@ class Killed(Exception):
 
 
 @pytest.fixture
-def spills(tmp_path, monkeypatch):
-    """The directory every spill directory of the test is made in."""
+def spills(tmp_path, settings):
+    """The directory every spill directory of the test is made in (PAYMENTS_IMPORT_SPILL_DIR)."""
     where = tmp_path / "spills"
     where.mkdir()
-    real = spill.tempfile.mkdtemp
-    monkeypatch.setattr(spill.tempfile, "mkdtemp", lambda prefix: real(prefix=prefix, dir=where))
+    settings.PAYMENTS_IMPORT_SPILL_DIR = str(where)
     return where
 
 
@@ -154,8 +153,7 @@ def test_the_spill_files_are_removed_when_the_import_fails(tmp_path, spills, mon
         if summary.read:
             raise Killed
 
-    monkeypatch.undo()
-    monkeypatch.setattr(spill.tempfile, "mkdtemp", lambda prefix, real=spill.tempfile.mkdtemp: real(dir=spills))
+    monkeypatch.setattr(bulk, "payments_apply", real)
     with path.open("rb") as stream, pytest.raises(Killed):
         run_import(KIND_PAYMENTS, stream, on_progress=fails_while_reading)
     assert list(spills.iterdir()) == []
