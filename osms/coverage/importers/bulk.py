@@ -56,8 +56,6 @@ logger = logging.getLogger(__name__)
 
 _ASCII_WHITESPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() removes: blank lines are skipped alike
 
-_LOAD_COLUMNS = ", ".join(columnar.COPY_COLUMNS)
-
 
 # --- COPY text of the rows the full parser decided ------------------------------------------------
 
