@@ -119,6 +119,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Database sessions that apply a payments register at once on PostgreSQL: the cores of the
 # database server (docs/adr/0103-payments-import-in-columns-and-lanes.md).
 PAYMENTS_IMPORT_CONNECTIONS = env.int("PAYMENTS_IMPORT_CONNECTIONS", default=2)
+# Where a payments import keeps each chunk's rows until it is applied (about the file's size, removed
+# at the end; docs/adr/0110-payments-import-direct-copy.md). Empty: the system's temp directory.
+PAYMENTS_IMPORT_SPILL_DIR = env("PAYMENTS_IMPORT_SPILL_DIR", default="")
 
 # --- Cache (rate limits, the calendar, sessions' lockout counters) ------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

@@ -15,16 +15,17 @@ docs/adr/0103-payments-import-in-columns-and-lanes.md, docs/performance.md):
   its own connection and session temp tables. Rows of one identity share the consumer, so the
   chunk and the lane. Inside a transaction that the caller holds (the tests) there is one lane,
   on the caller's own connection, so the caller's transaction sees everything and rolls it back.
-- Staging: each lane COPYs its rows into a temp table (unlogged, private) partitioned by chunk
-  while this thread checks the next block; at most one block per lane is waiting, so memory
-  stays bounded.
+- Spilling (importers/spill.py): each lane appends its chunks' rows of a block, as COPY text, to
+  one local file per chunk in a private temp directory while this thread checks the next block;
+  at most one block per lane is waiting, so memory stays bounded. The directory is removed when
+  the import ends, however it ends.
 - Applying (importers/apply.py): every lane at once, chunk after chunk, each one transaction:
-  the chunk's rows in identity order (the line number deciding between rows of one identity, so
-  the first in the file is stored), tried as new rows by a plain INSERT and merged by INSERT ...
-  ON CONFLICT DO NOTHING when some are stored already, then one set-based UPDATE that marks
-  stored accepted payments returned. In identity order the unique index - led by the consumer,
-  so a month's register touches all of it - is walked once from end to end, and the lanes walk
-  disjoint ranges of it.
+  the chunk's file sorted in identity order (the line number deciding between rows of one
+  identity, so the first in the file is stored) and COPYed straight into coverage_payment as new
+  rows; merged through the lane's temp table by INSERT ... ON CONFLICT DO NOTHING and a set-based
+  UPDATE of returned payments when some are stored already. In identity order the unique index -
+  led by the consumer, so a month's register touches all of it - is walked once from end to end,
+  and the lanes walk disjoint ranges of it (docs/adr/0110-payments-import-direct-copy.md).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, BinaryIO
 
+import polars as pl
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 
@@ -45,6 +47,7 @@ from .apply import ACCEPTED, LOAD_TABLE, RETURNED, payments_apply
 from .blocks import read_blocks, read_header
 from .parsing import Line, RowError
 from .plan import Plan, plan_chunks
+from .spill import Spill, new_rows
 
 if TYPE_CHECKING:
     from . import ImportSummary, Rejection
@@ -52,8 +55,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _ASCII_WHITESPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() removes: blank lines are skipped alike
-
-_LOAD_COLUMNS = ", ".join(columnar.COPY_COLUMNS)
 
 
 # --- COPY text of the rows the full parser decided ------------------------------------------------
@@ -79,47 +80,38 @@ def copy_text(value: str) -> str:
 # --- one lane's work, run in the lane's thread on the lane's connection ------------------------------
 
 
-def _literal(value: str | None, default: str) -> str:
-    return default if value is None else "'" + value.replace("'", "''") + "'"
-
-
-def payments_stage_begin(plan: Plan, lane: int) -> None:
-    """An empty session temp table for the lane's share of the file (temp: unlogged, private),
-    one partition per chunk. Text in byte order (COLLATE "C"): the sorts of the apply compare
-    bytes, which also sorts IINs as numbers."""
+def payments_lane_begin() -> None:
+    """A lane's session before its first chunk: room for the temp table a merged chunk is
+    loaded into, and none left from an earlier import on this connection."""
     temp_buffers_raise()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {LOAD_TABLE}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {LOAD_TABLE} ("
-            ' line integer, received date, number varchar(32) COLLATE "C", knp varchar(3), payer_name varchar(255),'
-            ' payer_id varchar(12) COLLATE "C", consumer_iin varchar(12) COLLATE "C", amount numeric(14,2),'
-            " status varchar(8), period integer, refund numeric(14,2)) PARTITION BY RANGE (consumer_iin)"
-        )
-        for chunk in plan.lane_chunks(lane):
-            low, high = plan.range_of(chunk)
-            cursor.execute(
-                f"CREATE TEMP TABLE {LOAD_TABLE}_{chunk} PARTITION OF {LOAD_TABLE}"
-                f" FOR VALUES FROM ({_literal(low, 'MINVALUE')}) TO ({_literal(high, 'MAXVALUE')})"
-            )
 
 
-def payments_stage(data: bytes) -> None:
-    """COPY one block's checked rows (COPY text) into the load table: each row to its chunk."""
-    if not data:
-        return
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {LOAD_TABLE} ({_LOAD_COLUMNS}) FROM STDIN") as copy:
-        copy.write(data)
+def payments_spill(spill: Spill, parts: dict[int, pl.DataFrame], extra: dict[int, list[str]]) -> None:
+    """Append one block's rows of the lane's chunks to their spill files (COPY text)."""
+    spill.append(
+        {
+            chunk: (columnar.copy_rows(parts[chunk]) if chunk in parts else b"")
+            + "".join(extra.get(chunk, ())).encode()
+            for chunk in parts.keys() | extra.keys()
+        }
+    )
 
 
-def _apply_chunk(lane: Lane, chunk: int, *, last: bool, stop: threading.Event | None = None) -> tuple[int, int]:
-    """One chunk, one transaction, in the lane's thread. Once a lane has met stored rows (a file
-    imported again, or overlapping another), it merges its remaining chunks at once rather than
-    try each as new first."""
+def _apply_chunk(
+    lane: Lane, chunk: int, *, last: bool, following: int | None = None, stop: threading.Event | None = None
+) -> tuple[int, int]:
+    """One chunk, one transaction, in the lane's thread, while the lane's helper sorts the
+    following chunk. Once a lane has met stored rows (a file imported again, or overlapping
+    another), it merges its remaining chunks at once rather than try each as new first."""
     if stop is not None and stop.is_set():
         return 0, 0
+    rows = lane.prepared(chunk)
+    if following is not None and not lane.merging:
+        lane.prepare(following)
     with transaction.atomic():
-        added, updated, new = payments_apply(chunk=chunk, new=not lane.merging)
+        added, updated, new = payments_apply(chunk=chunk, spill=lane.spill, new=not lane.merging, rows=rows)
         if last:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = on")
@@ -155,18 +147,30 @@ class Lane:
     temp tables, its chunk transactions. With `shared`, the thread uses that connection (the
     importing thread's) instead of opening its own."""
 
-    def __init__(self, shared=None):
+    def __init__(self, spill: Spill, shared=None):
+        self.spill = spill
         self.shared = shared
         if shared is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="payments-lane")
         else:
             self._executor = ThreadPoolExecutor(max_workers=1, initializer=_share_connection, initargs=(shared,))
         self.pending: Future | None = None
+        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="payments-sort")
+        self._ahead: dict[int, Future] = {}  # chunks being sorted for a COPY as new rows
         self.merging = False  # the lane met stored rows: it merges its remaining chunks
         self.new_chunks = 0  # chunks stored as new rows (importers/apply.py)
 
     def submit(self, function, *args, **kwargs) -> Future:
         return self._executor.submit(function, *args, **kwargs)
+
+    def prepare(self, chunk: int) -> None:
+        """Sort a chunk's spilled rows for a COPY as new rows, in the helper thread."""
+        self._ahead[chunk] = self._helper.submit(lambda: new_rows(self.spill.frame(chunk)))
+
+    def prepared(self, chunk: int) -> tuple[bytes, int, int] | None:
+        """The chunk's sorted rows if prepare() was asked for them (waiting for them), else None."""
+        ahead = self._ahead.pop(chunk, None)
+        return None if ahead is None or self.merging else ahead.result()
 
     def wait(self) -> None:
         if self.pending is not None:
@@ -179,6 +183,7 @@ class Lane:
                 self._executor.submit(_close_connection).result()
         finally:
             self._executor.shutdown(wait=True)
+            self._helper.shutdown(wait=True, cancel_futures=True)
 
 
 def lane_count(requested: int | None = None) -> int:
@@ -204,10 +209,11 @@ def payments_import(
     if shared is not None:
         shared.inc_thread_sharing()
     workers: list[Lane] = []
+    spill = Spill()
     try:
         started = time.perf_counter()
         plan = _stage(
-            stream, workers, count, shared, summary, first_number, batch_size, today, on_rejected, on_progress
+            stream, workers, spill, count, shared, summary, first_number, batch_size, today, on_rejected, on_progress
         )
         staged = time.perf_counter()
         # Apply chunk after chunk, each its own transaction, every lane at once: a killed
@@ -215,7 +221,7 @@ def payments_import(
         queues = [[chunk for chunk in plan.lane_chunks(lane) if plan.rows[chunk]] for lane in range(len(workers))]
         _apply(workers, queues, plan, summary, on_progress, queued=shared is None)
         logger.info(
-            "payments import: %d rows checked and staged in %.1f s, applied in %.1f s"
+            "payments import: %d rows checked and spilled in %.1f s, applied in %.1f s"
             " (%d chunks, %d lanes; %d chunks stored as new rows)",
             summary.read,
             staged - started,
@@ -229,6 +235,7 @@ def payments_import(
             for lane in workers:
                 lane.close()
         finally:
+            spill.remove()
             if shared is not None:
                 shared.dec_thread_sharing()
     return summary
@@ -240,13 +247,23 @@ def _apply(workers: list[Lane], queues: list[list[int]], plan: Plan, summary, on
     lane's chunk often takes longer); a lane sharing this thread's connection gets one chunk at a
     time, so that on_progress never uses the connection while the lane does."""
     stop = threading.Event()
+    for lane, queue in zip(workers, queues, strict=True):
+        if queue:
+            lane.prepare(queue[0])
     rounds = max((len(queue) for queue in queues), default=0)
     batches = [range(rounds)] if queued else [[round_] for round_ in range(rounds)]
     try:
         for batch in batches:
             running = [
                 (
-                    lane.submit(_apply_chunk, lane, queue[round_], last=round_ == len(queue) - 1, stop=stop),
+                    lane.submit(
+                        _apply_chunk,
+                        lane,
+                        queue[round_],
+                        last=round_ == len(queue) - 1,
+                        following=queue[round_ + 1] if round_ + 1 < len(queue) else None,
+                        stop=stop,
+                    ),
                     queue[round_],
                 )
                 for round_ in batch
@@ -265,11 +282,21 @@ def _apply(workers: list[Lane], queues: list[list[int]], plan: Plan, summary, on
 
 
 def _stage(
-    stream, workers: list[Lane], count, shared, summary, first_number, batch_size, today, on_rejected, on_progress
+    stream,
+    workers: list[Lane],
+    spill: Spill,
+    count,
+    shared,
+    summary,
+    first_number,
+    batch_size,
+    today,
+    on_rejected,
+    on_progress,
 ) -> Plan:
-    """Read and check the file a block at a time and COPY each lane's share of a block into its
-    load table while this thread checks the next block. The first block decides the plan (and
-    so how many lanes start)."""
+    """Read and check the file a block at a time; each lane appends its chunks' rows of a block to
+    their spill files while this thread checks the next block. The first block decides the plan
+    (and so how many lanes start)."""
     verdicts = columnar.Verdicts(today=today)
     plan: Plan | None = None
     waiting_bytes = 0
@@ -286,16 +313,16 @@ def _stage(
         good, slow = columnar.check_block(first, texts, verdicts)
         if plan is None:
             plan = plan_chunks(stream, (good, len(texts)), size, count, batch_size)
-            workers.extend(Lane(shared) for _ in range(plan.lanes))
-            for future in [lane.submit(payments_stage_begin, plan, i) for i, lane in enumerate(workers)]:
+            workers.extend(Lane(spill, shared) for _ in range(plan.lanes))
+            for future in [lane.submit(payments_lane_begin) for lane in workers]:
                 future.result()
         extra, slow_read = _slow_lines(first, texts, slow, plan, today, summary, on_rejected)
         read = good.height + slow_read
         parts = columnar.split_by_chunk(good, plan)
-        data = [columnar.copy_rows(part) + "".join(lines).encode() for part, lines in zip(parts, extra, strict=True)]
         collect()
-        for lane, payload in zip(workers, data, strict=True):
-            lane.pending = lane.submit(payments_stage, payload)
+        for number, lane in enumerate(workers):
+            mine = {chunk: part for chunk, part in parts.items() if plan.lane_of(chunk) == number}
+            lane.pending = lane.submit(payments_spill, spill, mine, extra[number])
         summary.read += read
         waiting_bytes = size
     collect()
@@ -306,8 +333,8 @@ def _stage(
 
 def _slow_lines(first: int, texts, slow, plan: Plan, today: dt.date, summary, on_rejected) -> tuple[list, int]:
     """The lines of a block the columnar check passed on, through the full parser: the COPY lines
-    of the rows it accepts, by lane, and how many lines were read (blank lines are not)."""
-    extra: list[list[str]] = [[] for _ in range(plan.lanes)]
+    of the rows it accepts, by lane and chunk, and how many lines were read (blank lines are not)."""
+    extra: list[dict[int, list[str]]] = [{} for _ in range(plan.lanes)]
     read = 0
     for at in slow:
         text = texts[at]
@@ -318,7 +345,7 @@ def _slow_lines(first: int, texts, slow, plan: Plan, today: dt.date, summary, on
         if row is not None:
             chunk = plan.chunk_of(row.consumer_iin)
             plan.rows[chunk] += 1
-            extra[plan.lane_of(chunk)].append(copy_line(row))
+            extra[plan.lane_of(chunk)].setdefault(chunk, []).append(copy_line(row))
     return extra, read
 
 
@@ -339,7 +366,7 @@ __all__ = [
     "copy_text",
     "payments_apply",
     "payments_import",
-    "payments_stage",
+    "payments_spill",
     "read_blocks",
     "read_header",
 ]

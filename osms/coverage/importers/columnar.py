@@ -233,15 +233,13 @@ def copy_rows(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def split_by_chunk(frame: pl.DataFrame, plan) -> list[pl.DataFrame]:
-    """The rows for each lane of the plan (plan.Plan); counts each chunk's rows into plan.rows."""
+def split_by_chunk(frame: pl.DataFrame, plan) -> dict[int, pl.DataFrame]:
+    """The rows of each chunk of the plan (plan.Plan) that has any; counts them into plan.rows."""
     if not plan.bounds:
         plan.rows[0] += frame.height
-        return [frame] + [frame.clear()] * (plan.lanes - 1)
+        return {0: frame} if frame.height else {}
     chunk = pl.Series(plan.bounds, dtype=pl.String).search_sorted(frame["consumer_iin"], side="right")
-    for value, rows in zip(*chunk.value_counts().to_dict(as_series=False).values(), strict=True):
-        plan.rows[value] += rows
-    lane = (chunk.cast(pl.Int64) * plan.lanes) // plan.chunks
-    parts = frame.with_columns(lane.alias("lane")).partition_by("lane", as_dict=True, include_key=False)
-    empty = frame.clear()
-    return [parts.get((k,), empty) for k in range(plan.lanes)]
+    parts = frame.with_columns(chunk.alias("chunk")).partition_by("chunk", as_dict=True, include_key=False)
+    for (value,), part in parts.items():
+        plan.rows[value] += part.height
+    return {value: part for (value,), part in parts.items()}

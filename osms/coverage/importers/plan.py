@@ -30,9 +30,6 @@ class Plan:
     def lane_chunks(self, lane: int) -> list[int]:
         return [chunk for chunk in range(self.chunks) if self.lane_of(chunk) == lane]
 
-    def range_of(self, chunk: int) -> tuple[str | None, str | None]:
-        return (self.bounds[chunk - 1] if chunk else None, self.bounds[chunk] if chunk < len(self.bounds) else None)
-
 
 def plan_chunks(stream: BinaryIO, first_block, first_size: int, lanes: int, batch_size: int) -> Plan:
     """Chunks of about batch_size rows: their number from the file's size, their bounds from the

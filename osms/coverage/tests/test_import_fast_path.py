@@ -29,8 +29,8 @@ def chunks(monkeypatch):
     seen: list[tuple[bool, bool]] = []
     real = bulk.payments_apply
 
-    def spy(*, chunk, new=True):
-        added, updated, stored_as_new = real(chunk=chunk, new=new)
+    def spy(*, chunk, new=True, **rest):
+        added, updated, stored_as_new = real(chunk=chunk, new=new, **rest)
         seen.append((new, stored_as_new))
         return added, updated, stored_as_new
 
@@ -110,15 +110,15 @@ def test_two_imports_at_once_of_overlapping_files_store_the_union(tmp_path, sett
     real, seen, lock = bulk.payments_apply, [], threading.Lock()
     second_started = threading.Event()
 
-    def overlapping(*, chunk, new=True):
+    def overlapping(*, chunk, new=True, **rest):
         with lock:
             second = bool(seen)
             seen.append(None)
         if second:
             second_started.set()  # and now waits on the first's uncommitted rows
-            result = real(chunk=chunk, new=new)
+            result = real(chunk=chunk, new=new, **rest)
         else:
-            result = real(chunk=chunk, new=new)  # the rows are in, the transaction not yet committed
+            result = real(chunk=chunk, new=new, **rest)  # the rows are in, the transaction not yet committed
             second_started.wait(timeout=10)
             time.sleep(0.3)
         seen[1 if second else 0] = result
