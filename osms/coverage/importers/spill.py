@@ -10,7 +10,9 @@ stores, ready for `COPY coverage_payment FROM STDIN` in the identity index's ord
 UPDATE would leave it, and counted as an update.
 
 The directory is private (mkdtemp: mode 0700), made in PAYMENTS_IMPORT_SPILL_DIR (or the system's
-temp directory) and removed when the import ends, however it ends.
+temp directory) and removed when the import ends, however it ends. The rows name people: a
+directory left by a process killed outright (no `finally` runs) is removed by the next import
+once none of its files has been written for STALE_SECONDS, far longer than any import takes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import polars as pl
@@ -41,6 +44,8 @@ STORED_COLUMNS = (
 )
 _FROM = ("received", "number", "knp", "payer_name", "payer_id", "consumer_iin", "amount", "status", "period", "refund")
 _READ_BYTES = 1 << 20
+_PREFIX = "osms-payments-"
+STALE_SECONDS = 6 * 3600  # a 15 M-row month takes minutes (docs/performance.md)
 
 
 class Spill:
@@ -48,7 +53,8 @@ class Spill:
 
     def __init__(self) -> None:
         where = getattr(settings, "PAYMENTS_IMPORT_SPILL_DIR", "") or None
-        self.directory = Path(tempfile.mkdtemp(prefix="osms-payments-", dir=where))
+        self.directory = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=where))
+        remove_stale(self.directory.parent, keep=self.directory)
 
     def path(self, chunk: int) -> Path:
         return self.directory / f"chunk-{int(chunk)}.tsv"
@@ -88,6 +94,20 @@ class Spill:
 
     def remove(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def remove_stale(parent: Path, *, keep: Path) -> None:
+    """Remove the spill directories of imports killed outright: nothing written for STALE_SECONDS."""
+    limit = time.time() - STALE_SECONDS
+    for directory in parent.glob(f"{_PREFIX}*"):
+        if directory == keep or not directory.is_dir():
+            continue
+        try:
+            written = max([directory.stat().st_mtime, *(path.stat().st_mtime for path in directory.iterdir())])
+        except OSError:
+            continue  # another import removed it meanwhile
+        if written < limit:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def new_rows(frame: pl.DataFrame) -> tuple[bytes, int, int]:

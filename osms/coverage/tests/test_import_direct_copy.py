@@ -157,3 +157,26 @@ def test_the_spill_files_are_removed_when_the_import_fails(tmp_path, spills, mon
     with path.open("rb") as stream, pytest.raises(Killed):
         run_import(KIND_PAYMENTS, stream, on_progress=fails_while_reading)
     assert list(spills.iterdir()) == []
+
+
+def test_an_import_removes_the_spill_left_by_an_import_killed_outright(tmp_path, settings):
+    """Rows that name people do not stay on disk: a directory nothing has written to for
+    STALE_SECONDS is removed by the next import; a running import's directory is left alone."""
+    import os
+    import time
+
+    from osms.coverage.importers import spill
+
+    settings.PAYMENTS_IMPORT_SPILL_DIR = str(tmp_path)
+    killed, running = tmp_path / "osms-payments-killed", tmp_path / "osms-payments-running"
+    for directory in (killed, running):
+        directory.mkdir()
+        (directory / "chunk-0.tsv").write_text("1\t2026-11-05\n")
+    old = time.time() - spill.STALE_SECONDS - 60
+    for path in (killed / "chunk-0.tsv", killed):
+        os.utime(path, (old, old))
+    made = spill.Spill()
+    try:
+        assert not killed.exists() and running.exists() and made.directory.exists()
+    finally:
+        made.remove()
