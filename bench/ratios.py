@@ -20,6 +20,7 @@ Needs DATABASE_URL (migrated, with a payments table: `bench build-table`) and RE
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -122,6 +123,8 @@ def run_ratios(
     port: int,
     gunicorn_args: list[str],
 ) -> None:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk (Debian's package, 4.1)")
     database_url = os.environ["DATABASE_URL"]
     database = database_url.rsplit("/", 1)[1]
     os.makedirs("var/bench", exist_ok=True)
