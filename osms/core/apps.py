@@ -11,4 +11,7 @@ class CoreConfig(AppConfig):
         from . import (
             audit,  # noqa: F401  (registers the audited models and the sign-in signals)
             checks,  # noqa: F401  (registers the system checks)
+            csrf_random,
         )
+
+        csrf_random.install()
