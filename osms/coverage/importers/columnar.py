@@ -32,19 +32,7 @@ from .parsing import KNP_CODES, MAX_MONTHS_AHEAD, STATUS_ACCEPTED, STATUS_RETURN
 
 FIELDS = ("received", "number", "knp", "payer_name", "payer_id", "consumer_iin", "amount", "status", "period", "refund")
 # The staged columns, in the order of bulk's load table.
-COPY_COLUMNS = (
-    "line",
-    "received",
-    "number",
-    "knp",
-    "payer_name",
-    "payer_id",
-    "consumer_iin",
-    "amount",
-    "status",
-    "period",
-    "refund",
-)
+COPY_COLUMNS = ("line", *FIELDS)
 
 _DIGITS12 = r"^[0-9]{12}$"
 _AMOUNT = r"^[0-9]{1,12}(?:[.,][0-9]{2})?$"

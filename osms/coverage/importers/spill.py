@@ -26,7 +26,7 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 
-from .columnar import COPY_COLUMNS
+from .columnar import COPY_COLUMNS, FIELDS
 
 IDENTITY = ("consumer_iin", "period", "received", "payer_id", "number")
 # The columns of coverage_payment that a COPY of new rows fills, and where they come from.
@@ -42,7 +42,7 @@ STORED_COLUMNS = (
     "period",
     "refund_amount",
 )
-_FROM = ("received", "number", "knp", "payer_name", "payer_id", "consumer_iin", "amount", "status", "period", "refund")
+_FROM = FIELDS  # in the order of STORED_COLUMNS
 _READ_BYTES = 1 << 20
 _PREFIX = "osms-payments-"
 STALE_SECONDS = 6 * 3600  # a 15 M-row month takes minutes (docs/performance.md)
