@@ -133,6 +133,25 @@ def test_the_link_after_the_right_ended_shows_a_clear_page_and_no_data(client, m
     assert SESSION_KEY not in client.session
 
 
+def test_the_link_opens_the_ward_even_while_the_session_acts_for_one_whose_right_ended(client, parent, child):
+    """The session still names a ward whose right has ended: the link says so and opens its own
+    ward's record at the first click."""
+    ended = person(dt.date(2012, 2, 2), first_name="Ержан", last_name="Сериков")
+    held = right(ended, parent.iin, ground="parent", start=dt.date(2012, 2, 2), end=timezone.localdate())
+    parent.language = "en"
+    parent.save(update_fields=["language"])
+    record, page = make_record("appeals", parent, subject_for(parent, child.iin))
+    notify_about("appeals", record)
+    client.force_login(parent)
+    act_for(client, ended.iin)
+    held.end = timezone.localdate() - dt.timedelta(days=1)
+    held.save()
+    opened = client.get(latest_link(parent))
+    assert opened.status_code == 302 and opened.url == page
+    assert client.session[SESSION_KEY] == child.iin
+    assert client.get(page).status_code == 200
+
+
 def test_another_account_opening_the_link_sees_nothing_and_acts_for_nobody(client, parent, child, make_user):
     record, _page = make_record("appeals", parent, subject_for(parent, child.iin))
     notify_about("appeals", record)
