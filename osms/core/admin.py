@@ -6,12 +6,13 @@ from auditlog.models import LogEntry
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as OtpTOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .admin_audit import AuditedReadMixin
 from .admin_mixins import ReadOnlyAdminMixin
 from .models import CalendarException, Notification, NotificationDelivery
+from .totp_labels import fieldsets as totp_fieldsets
 
 
 @admin.register(CalendarException)
@@ -61,8 +62,19 @@ for _model, _admin in (
     (AccessAttempt, AccessAttemptAdmin),
     (AccessLog, AccessLogAdmin),
     (AccessFailureLog, AccessFailureLogAdmin),
-    (TOTPDevice, TOTPDeviceAdmin),
 ):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
         admin.site.register(_model, type(_admin.__name__, (AuditedReadMixin, _admin), {"__module__": __name__}))
+
+
+class TOTPDeviceAdmin(AuditedReadMixin, OtpTOTPDeviceAdmin):
+    """django-otp's, audited, with its fieldsets' titles in the staff member's language."""
+
+    def get_fieldsets(self, request, obj=None):
+        return totp_fieldsets(super().get_fieldsets(request, obj))
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

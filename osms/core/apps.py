@@ -12,6 +12,8 @@ class CoreConfig(AppConfig):
             audit,  # noqa: F401  (registers the audited models and the sign-in signals)
             checks,  # noqa: F401  (registers the system checks)
             csrf_random,
+            totp_labels,
         )
 
         csrf_random.install()
+        totp_labels.install()

@@ -1,0 +1,41 @@
+"""The back office's TOTP devices in the staff member's language (osms/core/totp_labels.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from osms.accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("language", "section", "model", "field", "fieldset"),
+    [
+        ("ru", "Двухфакторная аутентификация", "Устройства TOTP", "Название", "Настройки"),
+        ("kk", "Екі факторлы аутентификация", "TOTP құрылғылары", "Атауы", "Баптаулар"),
+        ("en", "Two-factor authentication", "TOTP devices", "Name", "Configuration"),
+    ],
+)
+def test_the_totp_device_pages_speak_the_staff_members_language(
+    language, section, model, field, fieldset, staff_client, make_user
+):
+    user = make_user(role=Role.ADMINISTRATOR, is_superuser=True)
+    client = staff_client(user)
+    device = TOTPDevice.objects.get(user=user)
+    with translation.override(language):
+        index, change = reverse("admin:index"), reverse("admin:otp_totp_totpdevice_change", args=[device.pk])
+    assert section in client.get(index).content.decode()
+    page = client.get(change).content.decode()
+    assert model.lower() in page.lower() and field in page and fieldset in page
+
+
+def test_the_models_english_is_django_otps_own():
+    """What the migrations and the English pages see is unchanged: no migration for django-otp."""
+    meta = TOTPDevice._meta
+    with translation.override(None):
+        assert str(meta.verbose_name_plural) == "TOTP devices"
+        assert [str(field.verbose_name) for field in meta.fields][1:4] == ["user", "name", "confirmed"]
