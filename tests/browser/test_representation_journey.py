@@ -110,3 +110,31 @@ def test_a_parent_acts_for_a_child_and_asks_for_a_newborn_an_officer_approves(pa
     page.goto("/ru/accounts/cabinet/")
     assert_page(page, "/ru/accounts/cabinet/")
     assert page.locator(f"#acting-ward option[value='{baby.iin}']").count() == 1
+
+
+def test_a_notification_about_the_childs_record_opens_it_and_a_forged_link_names_nobody(page, live_server, family):
+    """The e-mailed link of a notification about a ward's record chooses the ward and opens the
+    record; a link that does not hold gives a page that names nobody. Both pass axe-core."""
+    from django.urls import reverse
+
+    from osms.representation.tests.test_ward_followups import latest_link, notify_about
+    from osms.representation.tests.test_ward_services import make_record, subject_for
+
+    parent, child, _baby, _officer = family
+    record, record_page = make_record("appeals", parent, subject_for(parent, child.iin))
+    notify_about("appeals", record)
+    page.goto("/ru/accounts/login/")
+    page.fill("#id_username", parent.iin)
+    page.fill("#id_password", PASSWORD)
+    page.locator("#main-content form [name=submit]").first.click()
+    assert_page(page, "/ru/accounts/cabinet/")
+
+    page.goto(latest_link(parent))
+    assert_page(page, record_page)
+    assert child.first_name in page.locator("#acting-for").inner_text()
+
+    forged = page.goto(reverse("representation:open", args=["not-a-sealed-link"]))
+    assert forged.status == 403
+    # the page names nobody; the banner above it still shows whom the session acts for
+    assert page.locator("main h1").count() == 1 and child.first_name not in page.locator(".govuk-grid-row").inner_text()
+    axe_check(page)

@@ -18,6 +18,14 @@ from .test_ward_services import SERVICES, act_for, make_record, subject_for
 pytestmark = pytest.mark.django_db
 
 
+def guardianship_ending_today(make_user):
+    """A guardian, their ward and the guardianship, whose last day is today."""
+    guardian = make_user(birth=dt.date(1970, 1, 1), last_name="Омарова", first_name="Гульнар")
+    ward = person(dt.date(2015, 4, 4), first_name="Нурсултан", last_name="Омаров")
+    held = right(ward, guardian.iin, ground="guardian", start=dt.date(2020, 1, 1), end=timezone.localdate())
+    return guardian, ward, held
+
+
 def ward_statement(user, ward_iin):
     return statements.statement_request_create(
         actor=user,
@@ -43,9 +51,7 @@ def test_polling_a_wards_statement_progress_writes_no_audit_row_per_poll(client,
 
 
 def test_polling_is_refused_once_the_right_has_ended(client, make_user):
-    guardian = make_user(birth=dt.date(1970, 1, 1), last_name="Омарова", first_name="Гульнар")
-    ward = person(dt.date(2015, 4, 4), first_name="Нурсултан", last_name="Омаров")
-    held = right(ward, guardian.iin, ground="guardian", start=dt.date(2020, 1, 1), end=timezone.localdate())
+    guardian, ward, held = guardianship_ending_today(make_user)
     statement = ward_statement(guardian, ward.iin)
     client.force_login(guardian)
     act_for(client, ward.iin)
@@ -115,9 +121,7 @@ def test_a_notification_about_ones_own_record_links_to_it_directly(parent):
 
 
 def test_the_link_after_the_right_ended_shows_a_clear_page_and_no_data(client, make_user):
-    guardian = make_user(birth=dt.date(1970, 1, 1), last_name="Омарова", first_name="Гульнар")
-    ward = person(dt.date(2015, 4, 4), first_name="Нурсултан", last_name="Омаров")
-    held = right(ward, guardian.iin, ground="guardian", start=dt.date(2020, 1, 1), end=timezone.localdate())
+    guardian, ward, held = guardianship_ending_today(make_user)
     guardian.language = "en"
     guardian.save(update_fields=["language"])
     record, _page = make_record("temporary_status", guardian, subject_for(guardian, ward.iin))
