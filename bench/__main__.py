@@ -7,7 +7,7 @@
     python -m bench web --url http://127.0.0.1:8000 --seconds 30 --connections 32
     python -m bench wrk-script --url http://127.0.0.1:8000      # then wrk -s var/bench/status.lua ...
     python -m bench gunicorn-wrk --connections 16 --seconds 20  # the public check: gunicorn + wrk, CPU per request
-    python -m bench ratios --rounds 3 --seconds 5             # A floor, B check, C form, D bare WSGI, pages: ratios
+    python -m bench ratios --rounds 3 --seconds 5             # A floor, B check, C form, D bare WSGI, R round trips, pages
     python -m bench import-ratio var/bench/payments-1m.csv    # the import against the raw COPY limit, same run
     python -m bench profile check|form|page [--path P]        # py-spy on gunicorn: where the time goes
     python -m bench cpu --requests 1000                       # CPU per request of each variant, in-process
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     profile.add_argument("--port", type=int, default=8091)
     cpu = commands.add_parser("cpu", help="CPU per request of each variant, in-process (bench/inprocess.py)")
     cpu.add_argument("--requests", type=int, default=1000)
-    cpu.add_argument("--variants", default="ABCEFGHIJKL")
+    cpu.add_argument("--variants", default="ABCREFGHIJKL")
     cpu.add_argument("--persons", type=int, default=300_000, help="as given to build-table")
     profile_table = commands.add_parser("profile-table", help="profiles (py-spy raw files) side by side")
     profile_table.add_argument("files", nargs="+")

@@ -19,6 +19,7 @@ VARIANTS = {
     "A": ("GET", "/bench/floor/"),
     "B": ("POST", "/ru/status/"),
     "C": ("GET", "/ru/status/"),
+    "R": ("GET", "/bench/floor/round-trips/"),
     "E": ("GET", "/ru/"),
     "F": ("GET", "/ru/information/"),
     "G": ("GET", "/ru/information/who-pays/"),

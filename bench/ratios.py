@@ -2,13 +2,15 @@
 
 Two gunicorn servers with the production config (portal/gunicorn.conf.py): the portal under
 bench.settings (the floor view exists only there) and a 5-line WSGI app (bench/hello.py). Then,
-for each round, wrk runs each variant in turn (A, B, C, D, pages..., A, B, C, D, ...) so that the
+for each round, wrk runs each variant in turn (A, B, C, D, R, pages..., A, B, ...) so that the
 machine's changing load falls on all of them alike:
 
     A  the floor: a trivial view (HttpResponse("ok")) through the portal's whole middleware stack
     B  the public status check: POST with the CSRF cookie and token, random IINs (95 % in the table)
     C  the status check's empty form, GET
     D  bare WSGI under the same gunicorn config: no Django at all
+    R  the floor plus the check's three round trips with nothing in them (the rate limiter's count
+       in Redis, two one-value statements on PostgreSQL): the least any check that keeps them costs
     E… other anonymous GET pages (--pages)
 
 Printed per variant: requests/s of each round, p50/p99, the CPU per request of the server's
@@ -145,6 +147,7 @@ def run_ratios(
             ),
             Variant("C", "public check empty form GET", f"{base}/ru/status/", "portal"),
             Variant("D", "bare WSGI app, same gunicorn config", f"{bare}/", "hello"),
+            Variant("R", "floor + the check's 3 round trips, empty", f"{base}/bench/floor/round-trips/", "portal"),
         ]
         for number, page in enumerate(pages):
             variants.append(Variant(chr(ord("E") + number), f"GET {page}", base + page, "portal"))
@@ -209,3 +212,6 @@ def _report(variants: list[Variant]) -> None:
     bare = variants[3]
     floor_to_bare = [f["rps"] / b["rps"] for f, b in zip(floor.rounds, bare.rounds, strict=True) if b["rps"]]
     print(f"A / D (the floor against bare WSGI): {_spread(floor_to_bare)}; load now {_load()}")
+    check, trips = variants[1], variants[4]
+    check_to_trips = [b["rps"] / r["rps"] for b, r in zip(check.rounds, trips.rounds, strict=True) if r["rps"]]
+    print(f"B / R (the check against the floor with its round trips): {_spread(check_to_trips)}")

@@ -1,10 +1,13 @@
-"""The benchmark's floor view (bench ratios, docs/performance.md) is never one of the portal's URLs."""
+"""The benchmark's floor views (bench ratios, docs/performance.md) are never among the portal's URLs."""
 
 import pytest
 from django.urls import Resolver404, get_resolver, resolve
 
 
-def test_the_floor_view_exists_only_in_the_benchmarks_urls():
+@pytest.mark.parametrize(
+    ("url", "view"), [("/bench/floor/", "floor"), ("/bench/floor/round-trips/", "floor_round_trips")]
+)
+def test_the_floor_views_exist_only_in_the_benchmarks_urls(url, view):
     with pytest.raises(Resolver404):
-        resolve("/bench/floor/")  # the portal's URLconf
-    assert get_resolver("bench.urls").resolve("/bench/floor/").func.__name__ == "floor"
+        resolve(url)  # the portal's URLconf
+    assert get_resolver("bench.urls").resolve(url).func.__name__ == view

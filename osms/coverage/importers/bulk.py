@@ -336,8 +336,8 @@ def _slow_lines(first: int, texts, slow, plan: Plan, today: dt.date, summary, on
     of the rows it accepts, by lane and chunk, and how many lines were read (blank lines are not)."""
     extra: list[dict[int, list[str]]] = [{} for _ in range(plan.lanes)]
     read = 0
-    for at in slow:
-        text = texts[at]
+    lines = texts.gather(slow).to_list() if isinstance(texts, pl.Series) else [texts[at] for at in slow]
+    for at, text in zip(slow, lines, strict=True):
         if text is not None and not text.strip(_ASCII_WHITESPACE):
             continue  # a blank line, as parsing.read_lines skips it
         read += 1

@@ -140,7 +140,9 @@ class Verdicts:
 
 
 # long: one columnar expression over the block (the §13 rules side by side, as parsing.parse_payment has them).
-def check_block(first_number: int, texts: list[str | None], verdicts: Verdicts) -> tuple[pl.DataFrame, list[int]]:
+def check_block(
+    first_number: int, texts: pl.Series | list[str | None], verdicts: Verdicts
+) -> tuple[pl.DataFrame, list[int]]:
     """Check a block of lines (line numbers from first_number; None for a line not in UTF-8).
 
     Returns the rows in the register's exact shape as the load table's columns (strings, ready

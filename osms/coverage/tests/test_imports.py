@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import random
 from decimal import Decimal
 
 import polars as pl
@@ -486,3 +487,26 @@ def test_lanes_killed_midway_leave_whole_chunks_and_the_file_can_be_run_again(tm
         summary = run_import(KIND_PAYMENTS, stream, batch_size=20)
     assert summary.added == len(expected) - partial
     assert stored_payments() == expected
+
+
+def test_a_block_is_cut_into_the_same_lines_as_python_cuts_it():
+    """The bulk path cuts a UTF-8 block into lines in polars; the lines must be Python's own:
+    decode, split at "\\n" only (not at U+2028, U+0085 or a lone "\\r"), trailing "\\r"s removed;
+    and a block that Python would not decode (a stray byte, a surrogate, an overlong form) is
+    left to the line-by-line reading that rejects only its bad line."""
+    from osms.coverage.importers.blocks import split_lines
+
+    pieces = [b"\n", b"\r", b"\r\n", b";", b" ", b"\x00", b"a", "Ж".encode(), "\u2028".encode(), "\x85".encode()]
+    broken = [b"\xff", b"\xed\xa0\x80", b"\xc0\xaf", b"\xd0", b"\xf4\x90\x80\x80"]
+    rng = random.Random(13)
+    for case in range(400):
+        block = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        if case % 4 == 0:
+            at = rng.randrange(len(block) + 1)
+            block = block[:at] + rng.choice(broken) + block[at:]
+        try:
+            expected = [line.rstrip("\r") for line in block.decode("utf-8").split("\n")]
+        except UnicodeDecodeError:
+            expected = None
+        lines = split_lines(block)
+        assert (None if lines is None else lines.to_list()) == expected, block
