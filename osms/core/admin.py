@@ -6,6 +6,9 @@ from auditlog.models import LogEntry
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import pgettext, pgettext_lazy
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as OtpTOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -69,10 +72,16 @@ for _model, _admin in (
 
 
 class TOTPDeviceAdmin(AuditedReadMixin, OtpTOTPDeviceAdmin):
-    """django-otp's, audited, with its fieldsets' titles in the staff member's language."""
+    """django-otp's, audited, with its fieldsets' titles, its QR code column and its set-up page
+    (templates/otp_totp/admin/config.html) in the staff member's language."""
 
     def get_fieldsets(self, request, obj=None):
         return totp_fieldsets(super().get_fieldsets(request, obj))
+
+    @admin.display(description=pgettext_lazy("TOTP device", "QR code"))
+    def qrcode_link(self, device):
+        href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        return format_html('<a href="{}">{}</a>', href, pgettext("TOTP device", "Show the QR code"))
 
 
 if admin.site.is_registered(TOTPDevice):

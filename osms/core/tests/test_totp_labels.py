@@ -39,3 +39,27 @@ def test_the_models_english_is_django_otps_own():
     with translation.override(None):
         assert str(meta.verbose_name_plural) == "TOTP devices"
         assert [str(field.verbose_name) for field in meta.fields][1:4] == ["user", "name", "confirmed"]
+
+
+@pytest.mark.parametrize(
+    ("language", "column", "link", "heading"),
+    [
+        ("ru", "QR-код", "Показать QR-код", "Настройка приложения-аутентификатора"),
+        ("kk", "QR-код", "QR-кодты көрсету", "Аутентификатор қосымшасын баптау"),
+        ("en", "QR code", "Show the QR code", "Set up the authenticator app"),
+    ],
+)
+def test_the_totp_devices_qr_code_and_its_set_up_page_speak_the_staff_members_language(
+    language, column, link, heading, staff_client, make_user
+):
+    user = make_user(role=Role.ADMINISTRATOR, is_superuser=True)
+    client = staff_client(user)
+    device = TOTPDevice.objects.get(user=user)
+    with translation.override(language):
+        listing = reverse("admin:otp_totp_totpdevice_changelist")
+        config = reverse("admin:otp_totp_totpdevice_config", args=[device.pk])
+    page = client.get(listing).content.decode()
+    assert column in page and f'href="{config}"' in page and link in page and "qrcode</a>" not in page
+    page = client.get(config).content.decode()
+    assert heading in page and "Install <a" not in page
+    assert device.config_url.replace("&", "&amp;") in page  # the address for an app that cannot scan
