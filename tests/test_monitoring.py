@@ -85,7 +85,7 @@ def test_the_service_level_the_issue_names_has_an_alert():
 
 
 @pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool is not installed")
-def test_promtool_accepts_the_rules_and_the_configuration():
+def test_promtool_accepts_the_alert_rules():
     subprocess.run(["promtool", "check", "rules", str(ALERTS)], check=True, capture_output=True)
 
 
