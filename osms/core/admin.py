@@ -78,6 +78,15 @@ class TOTPDeviceAdmin(AuditedReadMixin, OtpTOTPDeviceAdmin):
     def get_fieldsets(self, request, obj=None):
         return totp_fieldsets(super().get_fieldsets(request, obj))
 
+    def config_view(self, request, pk):
+        """The set-up page shows the device's secret key: opening it is a read of the device."""
+        self.audit_opened(request, TOTPDevice.objects.filter(pk=pk).first())
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        self.audit_opened(request, TOTPDevice.objects.filter(pk=pk).first())
+        return super().qrcode_view(request, pk)
+
     @admin.display(description=pgettext_lazy("TOTP device", "QR code"))
     def qrcode_link(self, device):
         href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})

@@ -63,3 +63,22 @@ def test_the_totp_devices_qr_code_and_its_set_up_page_speak_the_staff_members_la
     page = client.get(config).content.decode()
     assert heading in page and "Install <a" not in page
     assert device.config_url.replace("&", "&amp;") in page  # the address for an app that cannot scan
+
+
+def test_showing_a_devices_secret_key_is_a_read_in_the_audit_trail(staff_client, make_user):
+    from django.contrib.contenttypes.models import ContentType
+
+    from osms.core.audit import LogEntry
+
+    user = make_user(role=Role.ADMINISTRATOR, is_superuser=True)
+    client = staff_client(user)
+    device = TOTPDevice.objects.get(user=user)
+    for name in ("admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"):
+        assert client.get(reverse(name, args=[device.pk])).status_code == 200
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(TOTPDevice),
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        object_pk=str(device.pk),
+    )
+    assert entries.count() == 2  # the page and its image, two requests
