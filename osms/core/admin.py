@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import pgettext, pgettext_lazy
@@ -79,13 +80,18 @@ class TOTPDeviceAdmin(AuditedReadMixin, OtpTOTPDeviceAdmin):
         return totp_fieldsets(super().get_fieldsets(request, obj))
 
     def config_view(self, request, pk):
-        """The set-up page shows the device's secret key: opening it is a read of the device."""
-        self.audit_opened(request, TOTPDevice.objects.filter(pk=pk).first())
-        return super().config_view(request, pk)
+        return self._shows_key(request, pk, super().config_view)
 
     def qrcode_view(self, request, pk):
-        self.audit_opened(request, TOTPDevice.objects.filter(pk=pk).first())
-        return super().qrcode_view(request, pk)
+        return self._shows_key(request, pk, super().qrcode_view)
+
+    def _shows_key(self, request, pk, view):
+        """The set-up page and its QR code show the device's secret key: each one shown is a read of
+        the device (none when django-otp refuses it); a device no longer there is a 404, not a 500."""
+        device = get_object_or_404(TOTPDevice, pk=pk)
+        response = view(request, pk)
+        self.audit_opened(request, device)
+        return response
 
     @admin.display(description=pgettext_lazy("TOTP device", "QR code"))
     def qrcode_link(self, device):

@@ -82,3 +82,10 @@ def test_showing_a_devices_secret_key_is_a_read_in_the_audit_trail(staff_client,
         object_pk=str(device.pk),
     )
     assert entries.count() == 2  # the page and its image, two requests
+
+
+def test_a_device_no_longer_there_is_not_found(staff_client, make_user):
+    user = make_user(role=Role.ADMINISTRATOR, is_superuser=True)
+    client = staff_client(user)
+    for name in ("admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"):
+        assert client.get(reverse(name, args=[999999])).status_code == 404
